@@ -43,3 +43,19 @@ export const WorkerEnv = CommonEnv.extend({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
+
+/**
+ * Parses an environment with one of the schemas above. A bad value stops start-up with one
+ * message per variable that names it, e.g. `PORT: 无效输入…(got "abc")`.
+ */
+export function parseEnvironment<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.');
+    const value = source[name];
+    const shown = value === undefined ? 'not set' : `got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)}`;
+    return `  ${name}: ${issue.message} (${shown})`;
+  });
+  throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+}

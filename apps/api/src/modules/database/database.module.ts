@@ -1,0 +1,26 @@
+import {
+  AuditRepository,
+  dataSourceOptions,
+  EventRepository,
+  repositoryProviders,
+  SessionRepository,
+  TransactionRunner,
+  UserRepository,
+} from '@dz/persistence';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+/** The DataSource (migrations only, never synchronize) and the repositories the API uses. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static register(url: string): DynamicModule {
+    const providers = repositoryProviders([AuditRepository, EventRepository, SessionRepository, TransactionRunner, UserRepository]);
+    return {
+      module: DatabaseModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions({ url, applicationName: 'dz-api' }), retryAttempts: 3, retryDelay: 500 })],
+      providers,
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import { IdParam, PublicEventList, PublicEventListQuery, PublicEventSummary } from '@dz/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class PublicEventListQueryDto extends createZodDto(PublicEventListQuery) {}
+export class PublicEventListDto extends createZodDto(PublicEventList) {}
+export class PublicEventSummaryDto extends createZodDto(PublicEventSummary) {}
+export class EventIdParamDto extends createZodDto(IdParam) {}

@@ -1,0 +1,73 @@
+import { JOBS, Queues, toFieldIssues, type JobName, type QueueName } from '@dz/contracts';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
+import { checkHandlerCoverage } from './job-registry';
+import { ON_JOB, type JobHandler } from './on-job.decorator';
+
+/**
+ * One BullMQ Worker per queue, dispatching on the job's name to its handler. Payloads are
+ * validated with their contract first: a payload that fails can never succeed, so it fails
+ * for good (UnrecoverableError); anything else a handler throws is retried by BullMQ.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobRunner.name);
+  private readonly handlers = new Map<string, JobHandler<JobName>>();
+  private readonly workers: Worker[] = [];
+  private connection: Redis | null = null;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const claimed: string[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype) continue;
+      const name = Reflect.getMetadata(ON_JOB, metatype) as JobName | undefined;
+      if (!name) continue;
+      claimed.push(name);
+      this.handlers.set(name, instance as JobHandler<JobName>);
+    }
+    const problems = checkHandlerCoverage(claimed);
+    if (problems.length > 0) throw new Error(`job handlers are inconsistent: ${problems.join('; ')}`);
+
+    this.connection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    for (const queue of Object.values(Queues) as QueueName[]) {
+      const worker = new Worker(queue, (job) => this.dispatch(job), {
+        connection: this.connection,
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.config.WORKER_CONCURRENCY,
+      });
+      worker.on('failed', (job, error) => {
+        this.logger.warn({ jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error }, 'job failed');
+      });
+      this.workers.push(worker);
+    }
+    this.logger.log({ queues: Object.values(Queues), handlers: claimed }, 'worker ready');
+  }
+
+  private async dispatch(job: Job): Promise<void> {
+    const definition = JOBS[job.name as JobName];
+    const handler = this.handlers.get(job.name);
+    if (!definition || !handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+    const parsed = definition.payload.safeParse(job.data);
+    if (!parsed.success) {
+      const detail = toFieldIssues(parsed.error)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join('; ');
+      throw new UnrecoverableError(`invalid payload for "${job.name}": ${detail}`);
+    }
+    await handler.handle(parsed.data, { id: job.id ?? '', attemptsMade: job.attemptsMade, correlationId: `job:${job.id}` });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.connection?.disconnect();
+  }
+}

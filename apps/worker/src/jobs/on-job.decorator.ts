@@ -1,0 +1,17 @@
+import type { JobName, JobPayload } from '@dz/contracts';
+import { SetMetadata } from '@nestjs/common';
+
+export const ON_JOB = Symbol('ON_JOB');
+
+/** Marks a class as the handler of one job name (exactly one handler per name, checked at boot). */
+export const OnJob = (name: JobName) => SetMetadata(ON_JOB, name);
+
+export interface JobContext {
+  id: string;
+  attemptsMade: number;
+  correlationId: string;
+}
+
+export interface JobHandler<N extends JobName> {
+  handle(payload: JobPayload<N>, context: JobContext): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import { LOG_REDACT_PATHS } from '@dz/contracts';
+import { dataSourceOptions, NotificationRepository, repositoryProviders } from '@dz/persistence';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
+import { NotificationSendHandler } from './handlers/notification-send.handler';
+import { JobRunner } from './jobs/job-runner.service';
+import { SocketEmitter } from './jobs/socket-emitter';
+import { Notifier } from './notifier/notifier';
+import { OutboxNotifier } from './notifier/outbox.notifier';
+
+const EMITTER_REDIS = Symbol('EMITTER_REDIS');
+
+/** Every job handler; the runner checks at boot that each job name has exactly one. */
+export const HANDLERS = [NotificationSendHandler];
+
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(EMITTER_REDIS) private readonly redis: Redis) {}
+
+  static register(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        DiscoveryModule,
+        LoggerModule.forRoot({
+          pinoHttp: { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[REDACTED]' }, customProps: () => ({ app: 'worker' }) },
+        }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions({ url: config.DATABASE_URL, applicationName: 'dz-worker' }), retryAttempts: 3, retryDelay: 500 }),
+      ],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        ...repositoryProviders([NotificationRepository]),
+        { provide: Notifier, useClass: OutboxNotifier },
+        { provide: EMITTER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
+        { provide: SocketEmitter, useFactory: (redis: Redis) => new SocketEmitter(redis), inject: [EMITTER_REDIS] },
+        JobRunner,
+        ...HANDLERS,
+      ],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}

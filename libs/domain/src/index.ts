@@ -1,0 +1,4 @@
+export * from './calendar/calendar-date';
+export * from './identity/masking';
+export * from './identity/resident-id';
+export * from './lifecycle/event-lifecycle';

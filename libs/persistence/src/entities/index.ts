@@ -1,0 +1,27 @@
+import { AuditLogEntity } from './audit-log.entity';
+import { CompetitionEventEntity } from './competition-event.entity';
+import { NotificationOutboxEntity } from './notification-outbox.entity';
+import { OrganisationEntity } from './organisation.entity';
+import { RoleGrantEntity } from './role-grant.entity';
+import { UserSessionEntity } from './user-session.entity';
+import { UserEntity } from './user.entity';
+
+export {
+  AuditLogEntity,
+  CompetitionEventEntity,
+  NotificationOutboxEntity,
+  OrganisationEntity,
+  RoleGrantEntity,
+  UserEntity,
+  UserSessionEntity,
+};
+
+export const ENTITIES = [
+  OrganisationEntity,
+  UserEntity,
+  RoleGrantEntity,
+  AuditLogEntity,
+  UserSessionEntity,
+  CompetitionEventEntity,
+  NotificationOutboxEntity,
+];

@@ -1,0 +1,5 @@
+export * from './audit.repository';
+export * from './event.repository';
+export * from './session.repository';
+export * from './user.repository';
+export * from './notification.repository';

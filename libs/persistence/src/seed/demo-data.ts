@@ -1,0 +1,173 @@
+import { COUNTIES, type EventStatus, type OrganisationKind, type Role, type Series } from '@dz/contracts';
+
+/**
+ * The demo's organisations, accounts and events. Ids are fixed so seeding twice adds nothing.
+ * The names of employers and schools are illustrative.
+ */
+export interface SeedOrganisation {
+  id: string;
+  code: string;
+  kind: OrganisationKind;
+  name: string;
+  county: string | null;
+}
+
+const org = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+const user = (n: number) => `00000000-0000-4000-9000-${n.toString().padStart(12, '0')}`;
+const event = (n: number) => `00000000-0000-4000-a000-${n.toString().padStart(12, '0')}`;
+
+export const DEMO_ORG = {
+  bureau: org(1),
+  jingxin: org(11),
+  zhujian: org(12),
+  nongye: org(13),
+  shangwu: org(14),
+  jiaoyu: org(15),
+  shuzi: org(16),
+  minzheng: org(17),
+};
+
+export const DEMO_ORGANISATIONS: SeedOrganisation[] = [
+  { id: DEMO_ORG.bureau, code: 'dz-hrss', kind: 'bureau', name: '达州市人力资源和社会保障局', county: '通川区' },
+  { id: DEMO_ORG.jingxin, code: 'dz-jxj', kind: 'department', name: '达州市经济和信息化局', county: '通川区' },
+  { id: DEMO_ORG.zhujian, code: 'dz-zjj', kind: 'department', name: '达州市住房和城乡建设局', county: '通川区' },
+  { id: DEMO_ORG.nongye, code: 'dz-nyncj', kind: 'department', name: '达州市农业农村局', county: '通川区' },
+  { id: DEMO_ORG.shangwu, code: 'dz-swj', kind: 'department', name: '达州市商务局', county: '通川区' },
+  { id: DEMO_ORG.jiaoyu, code: 'dz-jyj', kind: 'department', name: '达州市教育局', county: '通川区' },
+  { id: DEMO_ORG.shuzi, code: 'dz-szjjj', kind: 'department', name: '达州市数字经济局', county: '通川区' },
+  { id: DEMO_ORG.minzheng, code: 'dz-mzj', kind: 'department', name: '达州市民政局', county: '通川区' },
+  { id: org(31), code: 'co-welding', kind: 'co_organizer', name: '达州市焊接行业协会', county: '通川区' },
+  { id: org(32), code: 'co-cuisine', kind: 'co_organizer', name: '达州市烹饪餐饮行业协会', county: '达川区' },
+  { id: org(41), code: 'emp-machinery', kind: 'employer', name: '达州川东机械制造有限公司', county: '达州高新区' },
+  { id: org(42), code: 'emp-gas', kind: 'employer', name: '达州天然气化工有限公司', county: '宣汉县' },
+  { id: org(43), code: 'emp-restaurant', kind: 'employer', name: '达州巴渠人家餐饮有限公司', county: '通川区' },
+  { id: org(51), code: 'sch-vocational', kind: 'school', name: '达州职业技术学院', county: '通川区' },
+  { id: org(52), code: 'sch-industry', kind: 'school', name: '达州市工业技术学校', county: '达川区' },
+  ...COUNTIES.map((name, i) => ({ id: org(61 + i), code: `county-${i + 1}`, kind: 'county' as const, name, county: name })),
+];
+
+export interface SeedUser {
+  id: string;
+  displayName: string;
+  username: string | null;
+  phone: string | null;
+  grants: { role: Role; organisationId: string | null }[];
+}
+
+/** One account per role; all share DEMO_PASSWORD. */
+export const DEMO_PASSWORD = 'Dazhou@2026';
+
+export const DEMO_USERS: SeedUser[] = [
+  { id: user(1), displayName: '市人社局 王科长', username: 'bureau', phone: null, grants: [{ role: 'bureau_admin', organisationId: DEMO_ORG.bureau }] },
+  { id: user(2), displayName: '安全管理员 刘工', username: 'security', phone: null, grants: [{ role: 'security_admin', organisationId: DEMO_ORG.bureau }] },
+  { id: user(3), displayName: '审计管理员 陈工', username: 'auditor', phone: null, grants: [{ role: 'auditor', organisationId: DEMO_ORG.bureau }] },
+  { id: user(4), displayName: '市经信局 赵主任', username: 'jingxin', phone: null, grants: [{ role: 'department_organizer', organisationId: DEMO_ORG.jingxin }] },
+  { id: user(5), displayName: '裁判 周师傅', username: 'judge', phone: null, grants: [{ role: 'judge', organisationId: null }] },
+  { id: user(6), displayName: '李明', username: null, phone: '13800000001', grants: [{ role: 'contestant', organisationId: null }] },
+];
+
+export interface SeedEvent {
+  id: string;
+  title: string;
+  series: Series;
+  edition: number | null;
+  occupationCode: string;
+  occupationName: string;
+  organizerOrgId: string;
+  county: string | null;
+  venue: string;
+  format: 'rounds' | 'arena';
+  teamSize: number;
+  capacity: number;
+  status: EventStatus;
+  registrationClosesAt: string;
+  startsAt: string;
+}
+
+export const DEMO_EVENTS: SeedEvent[] = [
+  {
+    id: event(1),
+    title: '2026年达州技能大赛·焊工赛项',
+    series: 'dazhou_skills_competition',
+    edition: 2026,
+    occupationCode: '6-18-02-04',
+    occupationName: '焊工',
+    organizerOrgId: DEMO_ORG.jingxin,
+    county: '达州高新区',
+    venue: '达州职业技术学院实训中心',
+    format: 'rounds',
+    teamSize: 1,
+    capacity: 60,
+    status: 'published',
+    registrationClosesAt: '2026-12-10T10:00:00.000Z',
+    startsAt: '2026-12-18T01:00:00.000Z',
+  },
+  {
+    id: event(2),
+    title: '技能达人擂台赛·中式烹调师',
+    series: 'skill_master_arena',
+    edition: null,
+    occupationCode: '4-03-02-01',
+    occupationName: '中式烹调师',
+    organizerOrgId: DEMO_ORG.shangwu,
+    county: '达川区',
+    venue: '达州市烹饪技能实训基地',
+    format: 'arena',
+    teamSize: 1,
+    capacity: 16,
+    status: 'published',
+    registrationClosesAt: '2026-12-15T10:00:00.000Z',
+    startsAt: '2026-12-26T01:30:00.000Z',
+  },
+  {
+    id: event(3),
+    title: '2026年达州技能大赛·养老护理员赛项',
+    series: 'dazhou_skills_competition',
+    edition: 2026,
+    occupationCode: '4-10-01-05',
+    occupationName: '养老护理员',
+    organizerOrgId: DEMO_ORG.minzheng,
+    county: '通川区',
+    venue: '达州市社会福利院',
+    format: 'rounds',
+    teamSize: 1,
+    capacity: 40,
+    status: 'registration_closed',
+    registrationClosesAt: '2026-11-20T10:00:00.000Z',
+    startsAt: '2026-12-05T01:00:00.000Z',
+  },
+  {
+    id: event(4),
+    title: '技能达人擂台赛·车工（团体）',
+    series: 'skill_master_arena',
+    edition: null,
+    occupationCode: '6-18-01-01',
+    occupationName: '车工',
+    organizerOrgId: DEMO_ORG.jingxin,
+    county: '宣汉县',
+    venue: '达州市工业技术学校数控车间',
+    format: 'rounds',
+    teamSize: 2,
+    capacity: 12,
+    status: 'published',
+    registrationClosesAt: '2027-01-08T10:00:00.000Z',
+    startsAt: '2027-01-16T01:00:00.000Z',
+  },
+  {
+    id: event(5),
+    title: '技能达人擂台赛·电工（申报草稿）',
+    series: 'skill_master_arena',
+    edition: null,
+    occupationCode: '6-31-01-03',
+    occupationName: '电工',
+    organizerOrgId: DEMO_ORG.zhujian,
+    county: '大竹县',
+    venue: '大竹县职业中学',
+    format: 'arena',
+    teamSize: 1,
+    capacity: 20,
+    status: 'draft',
+    registrationClosesAt: '2027-03-01T10:00:00.000Z',
+    startsAt: '2027-03-20T01:00:00.000Z',
+  },
+];

@@ -1,0 +1,81 @@
+import type { DataSource } from 'typeorm';
+import { AuditLogEntity, CompetitionEventEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
+import { DEMO_EVENTS, DEMO_ORGANISATIONS, DEMO_USERS } from './demo-data';
+
+export interface SeedResult {
+  organisations: number;
+  users: number;
+  grants: number;
+  events: number;
+}
+
+/**
+ * Inserts the demo data that is not there yet, in one transaction with its audit record.
+ * Idempotent: fixed ids and `ON CONFLICT DO NOTHING`, so a second run inserts nothing.
+ * `passwordHash` is computed by the caller (argon2 lives in the apps, not here).
+ */
+export async function seedDemoData(dataSource: DataSource, passwordHash: string): Promise<SeedResult> {
+  return dataSource.transaction(async (manager) => {
+    const organisations = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OrganisationEntity)
+      .values(DEMO_ORGANISATIONS.map((o) => ({ ...o, parentId: null })))
+      .orIgnore()
+      .execute();
+    const users = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values(
+        DEMO_USERS.map((u) => ({
+          id: u.id,
+          displayName: u.displayName,
+          username: u.username,
+          phone: u.phone,
+          passwordHash,
+          disabledAt: null,
+        })),
+      )
+      .orIgnore()
+      .execute();
+    let grants = 0;
+    for (const u of DEMO_USERS) {
+      for (const g of u.grants) {
+        const exists = await manager.exists(RoleGrantEntity, { where: { userId: u.id, role: g.role } });
+        if (exists) continue;
+        await manager.insert(RoleGrantEntity, { userId: u.id, role: g.role, organisationId: g.organisationId });
+        grants += 1;
+      }
+    }
+    const events = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CompetitionEventEntity)
+      .values(
+        DEMO_EVENTS.map((e) => ({
+          ...e,
+          registrationClosesAt: new Date(e.registrationClosesAt),
+          startsAt: new Date(e.startsAt),
+        })),
+      )
+      .orIgnore()
+      .execute();
+    const result: SeedResult = {
+      organisations: organisations.raw.length ?? 0,
+      users: users.raw.length ?? 0,
+      grants,
+      events: events.raw.length ?? 0,
+    };
+    if (result.organisations + result.users + result.grants + result.events > 0) {
+      await manager.insert(AuditLogEntity, {
+        actorUserId: null,
+        action: 'seed.demo_applied',
+        entityType: 'system',
+        entityId: 'demo',
+        detail: { ...result },
+      });
+    }
+    return result;
+  });
+}

@@ -1,0 +1,40 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Finds an executable on PATH; null when absent. */
+export function which(command: string): string | null {
+  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  const path = result.stdout.trim();
+  return result.status === 0 && path ? path : null;
+}
+
+let aptUpdated = false;
+
+/**
+ * Makes sure a command from a Debian package is on PATH. On Debian as root it installs the
+ * package with apt-get (saying so); anywhere else it throws one line saying how to install it.
+ */
+export function ensureDebianCommand(command: string, debianPackage: string, say: (line: string) => void): string {
+  const found = which(command);
+  if (found) return found;
+  const isDebian = existsSync('/etc/debian_version');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isDebian || !isRoot) {
+    throw new Error(
+      `"${command}" was not found on PATH. Install it first, e.g. on Debian/Ubuntu: sudo apt-get install -y ${debianPackage}` +
+        ' (on macOS: brew install ' +
+        (debianPackage === 'redis-server' ? 'redis' : debianPackage) +
+        ').',
+    );
+  }
+  say(`"${command}" is missing: installing the Debian package ${debianPackage} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    aptUpdated = true;
+  }
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], { stdio: 'inherit', env });
+  const installed = which(command);
+  if (!installed) throw new Error(`apt-get installed ${debianPackage} but "${command}" is still not on PATH.`);
+  return installed;
+}
