@@ -1,6 +1,7 @@
 import { z } from './zod';
 
-const Port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the kernel for a free port (tests).
+const Port = z.coerce.number().int().min(0).max(65535);
 const Url = (scheme: string) =>
   z.string().refine((v) => {
     try {
