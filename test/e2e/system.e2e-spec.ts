@@ -1,0 +1,167 @@
+import {
+  ErrorBody,
+  LoginReply,
+  Queues,
+  type Ack,
+  type ClientToServerEvents,
+  type NotificationSent,
+  type ServerToClientEvents,
+} from '@dz/contracts';
+import { createDataSource, DEMO_EVENTS, DEMO_PASSWORD } from '@dz/persistence';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { io, type Socket } from 'socket.io-client';
+import type { DataSource } from 'typeorm';
+import { JobQueue } from '../../apps/api/src/modules/queue/job-queue';
+import { freePort } from '../../scripts/lib/ports';
+import { seedDemo } from '../setup/api-app';
+import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../setup/database';
+import { runNode, waitForHttp, type RunningProcess } from '../setup/processes';
+import { stackValue } from '../setup/stack-env';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The real API and worker processes, talking through PostgreSQL and Redis: a job put on the
+ * queue is handled by the worker, which writes the outbox and pushes a socket event through
+ * the Redis emitter to the API process, which delivers it to the signed-in user's socket.
+ */
+describe('api and worker processes', () => {
+  jest.setTimeout(120_000);
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let api: RunningProcess;
+  let worker: RunningProcess;
+  let baseUrl: string;
+  let redis: Redis;
+  let jobs: JobQueue;
+  let prefix: string;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = createDataSource({ url: database.url, poolSize: 2 });
+    await dataSource.initialize();
+    await seedDemo(dataSource);
+    prefix = testQueuePrefix();
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: database.url,
+      REDIS_URL: stackValue('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    };
+    api = runNode('dist/apps/api/src/main.js', env);
+    worker = runNode('dist/apps/worker/src/main.js', env);
+    baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${baseUrl}/api/health`);
+    await worker.waitFor(/worker ready/);
+    redis = new Redis(stackValue('redisUrl'), { maxRetriesPerRequest: null });
+    jobs = new JobQueue(redis, prefix);
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await jobs?.close();
+    redis?.disconnect();
+    await api?.stop();
+    await worker?.stop();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const connect = (cookie?: string) =>
+    new Promise<ClientSocket>((resolve, reject) => {
+      const socket: ClientSocket = io(baseUrl, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        extraHeaders: cookie ? { cookie } : {},
+        reconnection: false,
+        timeout: 10_000,
+      });
+      sockets.push(socket);
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+
+  const watch = (socket: ClientSocket, body: unknown) =>
+    socket.timeout(10_000).emitWithAck('event.watch', body) as Promise<Ack<{ room: string }>>;
+
+  const signIn = async (account: string) => {
+    const response = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account, password: DEMO_PASSWORD }),
+    });
+    expect(response.status).toBe(200);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+    return { cookie, user: LoginReply.parse(await response.json()).user };
+  };
+
+  it('should let an anonymous socket watch a published event', async () => {
+    const socket = await connect();
+    const reply = await watch(socket, { eventId: DEMO_EVENTS[0].id });
+    expect(reply).toEqual({ ok: true, data: { room: `event:${DEMO_EVENTS[0].id}:public` } });
+  });
+
+  it('should answer a malformed socket message with an error ack and keep the socket', async () => {
+    const socket = await connect();
+    const bad = await watch(socket, { eventId: 42 });
+    expect(bad.ok).toBe(false);
+    const error = ErrorBody.parse((bad as { error: unknown }).error);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.issues?.[0].path).toBe('eventId');
+    const unknown = await watch(socket, { eventId: '7d1f3a56-1111-4a2b-9c3d-000000000000' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', statusCode: 404 } });
+    expect(socket.connected).toBe(true);
+    expect((await watch(socket, { eventId: DEMO_EVENTS[0].id })).ok).toBe(true);
+  });
+
+  it('should carry a job from the queue through the worker to the signed-in user socket', async () => {
+    const { cookie, user } = await signIn('13800000001');
+    const socket = await connect(cookie);
+    const received = new Promise<NotificationSent>((resolve) => socket.once('notification.sent', resolve));
+
+    const jobId = await jobs.enqueue('notification.send', {
+      channel: 'sms',
+      recipientUserId: user.id,
+      to: '13800000001',
+      template: 'verification_code',
+      params: { code: '482913', minutes: '10' },
+    });
+    const event = await received;
+    expect(event.template).toBe('verification_code');
+    const [row] = await dataSource.query(`SELECT id, job_id, body FROM notification_outbox WHERE id = $1`, [event.notificationId]);
+    expect(row.job_id).toBe(jobId);
+    expect(row.body).toContain('482913');
+    // The worker's log lines carry no phone number.
+    expect(worker.output()).not.toContain('13800000001');
+  });
+
+  it('should refuse a payload that breaks its contract before it is queued', async () => {
+    await expect(jobs.enqueue('notification.send', { channel: 'fax' } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('should fail a forged job for good in the worker, without retries', async () => {
+    const queue = new Queue(Queues.notifications, { connection: redis, prefix });
+    const eventsConnection = redis.duplicate();
+    const events = new QueueEvents(Queues.notifications, { connection: eventsConnection, prefix });
+    await events.waitUntilReady();
+    const job = await queue.add('notification.send', { channel: 'fax' }, { attempts: 5 });
+    const failed = await new Promise<string>((resolve) => {
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (jobId === job.id) resolve(failedReason);
+      });
+    });
+    expect(failed).toMatch(/invalid payload for "notification.send"/);
+    const state = await queue.getJob(job.id ?? '');
+    expect(state?.attemptsMade).toBe(1);
+    await events.close();
+    await queue.close();
+    eventsConnection.disconnect();
+  });
+});
