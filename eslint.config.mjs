@@ -68,6 +68,8 @@ export default tseslint.config(
       'jest/valid-expect': 'error',
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'request.**.expect', '**.expect'] }],
       'jest/no-conditional-expect': 'off',
+      // describe(MatchService.name), as STYLE.md names suites.
+      'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
     },
   },
   {

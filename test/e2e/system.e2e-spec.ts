@@ -142,6 +142,23 @@ describe('api and worker processes', () => {
     expect(worker.output()).not.toContain('13800000001');
   });
 
+  it('should log JSON lines with a request id and no personal data', async () => {
+    await fetch(`${baseUrl}/api/events/public`, { headers: { 'x-request-id': 'e2e-trace-0001' } });
+    await signIn('13800000001');
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { req?: { id?: string }; msg?: string });
+    const requestLines = lines.filter((line) => line.req);
+    expect(requestLines.length).toBeGreaterThan(0);
+    for (const line of requestLines) expect(line.req?.id).toEqual(expect.any(String));
+    expect(requestLines.some((line) => line.req?.id === 'e2e-trace-0001')).toBe(true);
+    expect(api.output()).not.toContain('13800000001');
+    expect(api.output()).not.toContain(DEMO_PASSWORD);
+  });
+
   it('should refuse a payload that breaks its contract before it is queued', async () => {
     await expect(jobs.enqueue('notification.send', { channel: 'fax' } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });

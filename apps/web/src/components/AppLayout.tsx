@@ -53,9 +53,9 @@ export function AppLayout() {
         </div>
       </Layout.Header>
       <Layout.Content>
-        <main className="dz-content">
+        <div className="dz-content">
           <Outlet />
-        </main>
+        </div>
       </Layout.Content>
       <Layout.Footer className="dz-footer">达州市人力资源和社会保障局</Layout.Footer>
     </Layout>
