@@ -55,6 +55,9 @@ export default async function globalSetup(): Promise<void> {
   }
 
   ensureDebianCommand('chromium', 'chromium', say);
+  // docker/compose.yaml is checked with Debian's docker-compose and the Compose Specification
+  // schema that package ships (no Docker engine needed).
+  ensureDebianCommand('docker-compose', 'docker-compose', say);
   if (!existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') && existsSync('/etc/debian_version')) {
     try {
       ensureDebianCommand('fc-list', 'fontconfig', say);
