@@ -6,6 +6,8 @@ import { Client } from 'pg';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { migrateAndSeed } from '../scripts/lib/demo';
+import { enableAppLogin } from '../scripts/lib/db-roles';
+import { generateSecrets } from '../scripts/lib/secrets';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { startRedis } from '../scripts/lib/redis';
 
@@ -71,7 +73,10 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, say: (line: string
       },
     });
     const databaseUrl = databaseUrlOn(adminUrl, database);
-    const { applied } = await migrateAndSeed(databaseUrl);
+    const secrets = generateSecrets();
+    const { applied } = await migrateAndSeed(databaseUrl, secrets);
+    // The api connects as the application role, as deployed.
+    const appDatabaseUrl = await enableAppLogin(databaseUrl, secrets.APP_DATABASE_PASSWORD);
     say(`database ${database}: ${applied.length} migrations applied, demo data seeded`);
 
     let redisUrl = env.REDIS_URL;
@@ -85,8 +90,11 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, say: (line: string
 
     const config = loadApiConfig({
       NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appDatabaseUrl,
       REDIS_URL: redisUrl,
+      AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
+      PII_ENCRYPTION_KEY: secrets.PII_ENCRYPTION_KEY,
+      PII_HMAC_KEY: secrets.PII_HMAC_KEY,
       QUEUE_PREFIX: `dz-bench-${process.pid}`,
       LOG_LEVEL: 'silent',
       PORT: '0',

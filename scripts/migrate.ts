@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { runMigrations } from '@dz/persistence';
+import { enableAppLogin } from './lib/db-roles';
 
 // `npm run migration:run` and the docker `migrate` service: apply pending migrations to
-// DATABASE_URL.
+// DATABASE_URL (as the owner); with APP_DATABASE_PASSWORD, let the role dz_app log in.
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -11,6 +12,11 @@ async function main(): Promise<number> {
   }
   const applied = await runMigrations(url);
   process.stdout.write(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}\n`);
+  const appPassword = process.env.APP_DATABASE_PASSWORD;
+  if (appPassword) {
+    await enableAppLogin(url, appPassword);
+    process.stdout.write('the application role dz_app may log in\n');
+  }
   return 0;
 }
 

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { DEMO_PASSWORD, DEMO_USERS } from '@dz/persistence';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_TOTP_USERNAMES, DEMO_USERS } from '@dz/persistence';
 import { ROLE_LABELS } from '@dz/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { enableAppLogin } from './lib/db-roles';
 import { migrateAndSeed } from './lib/demo';
 import { DEFAULT_DATA_DIR, REPO_ROOT } from './lib/paths';
 import { freePort, isPortFree } from './lib/ports';
 import { ensureDatabase, startEmbeddedPostgres } from './lib/postgres';
 import { startRedis, stopChild } from './lib/redis';
+import { loadOrCreateSecrets } from './lib/secrets';
 import { buildWeb, webBuildIsStale } from './lib/web-build';
 
 // `npm start`: the whole system with demo data on one machine. PostgreSQL and Redis are
@@ -85,7 +87,8 @@ async function main(): Promise<void> {
     buildWeb();
   }
 
-  const { applied, seeded } = await migrateAndSeed(databaseUrl);
+  const secrets = loadOrCreateSecrets(join(dataDir, 'secrets.json'));
+  const { applied, seeded } = await migrateAndSeed(databaseUrl, secrets);
   say(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}`);
   const inserted = Object.values(seeded).reduce((a, b) => a + b, 0);
   say(inserted ? `demo data seeded: ${JSON.stringify(seeded)}` : 'demo data already present');
@@ -97,8 +100,13 @@ async function main(): Promise<void> {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    DATABASE_URL: databaseUrl,
+    // The api and worker connect as dz_app (no UPDATE/DELETE/TRUNCATE on audit_log).
+    DATABASE_URL: await enableAppLogin(databaseUrl, process.env.APP_DATABASE_PASSWORD ?? secrets.APP_DATABASE_PASSWORD),
     REDIS_URL: redisUrl,
+    AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.AUTH_TOKEN_SECRET,
+    PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY ?? secrets.PII_ENCRYPTION_KEY,
+    PII_HMAC_KEY: process.env.PII_HMAC_KEY ?? secrets.PII_HMAC_KEY,
+    DEMO_OUTBOX_PAGE: process.env.DEMO_OUTBOX_PAGE ?? 'true',
     PORT: String(port),
     WEB_DIST_DIR: join(REPO_ROOT, 'dist', 'web'),
   };
@@ -120,6 +128,8 @@ async function main(): Promise<void> {
       '',
       `  Demo accounts (password ${DEMO_PASSWORD}):`,
       ...accounts,
+      `  ${DEMO_TOTP_USERNAMES.join(', ')} also need a code from an authenticator app with the demo`,
+      `  secret ${DEMO_TOTP_SECRET}; sign-up SMS codes appear at http://localhost:${port}/outbox`,
       '',
       '  Press Ctrl-C to stop everything.',
       '',

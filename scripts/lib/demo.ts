@@ -1,16 +1,42 @@
-import { DEMO_PASSWORD, runMigrations, seedDemoData, createDataSource, type SeedResult } from '@dz/persistence';
+import {
+  createDataSource,
+  DEMO_CONTESTANT_ID_NUMBER,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  runMigrations,
+  seedDemoData,
+  type SeedResult,
+} from '@dz/persistence';
 import * as argon2 from 'argon2';
+import { parseKey, PiiCipher } from '../../apps/api/src/common/security/pii-cipher';
 
-/** Migrates a database and seeds the demo data (idempotent); returns what was inserted. */
-export async function migrateAndSeed(url: string): Promise<{ applied: string[]; seeded: SeedResult }> {
-  const applied = await runMigrations(url);
+export interface PiiKeys {
+  PII_ENCRYPTION_KEY: string;
+  PII_HMAC_KEY: string;
+}
+
+/** Seeds the demo data (idempotent) with its secrets encrypted under the deployment's keys. */
+export async function seedDemo(url: string, keys: PiiKeys): Promise<SeedResult> {
+  const cipher = new PiiCipher({
+    encryptionKey: parseKey(keys.PII_ENCRYPTION_KEY, 'PII_ENCRYPTION_KEY'),
+    hmacKey: parseKey(keys.PII_HMAC_KEY, 'PII_HMAC_KEY', Buffer.from(keys.PII_HMAC_KEY, 'base64').length),
+  });
   const dataSource = createDataSource({ url, poolSize: 2, applicationName: 'dz-seed' });
   await dataSource.initialize();
   try {
-    const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
-    const seeded = await seedDemoData(dataSource, passwordHash);
-    return { applied, seeded };
+    return await seedDemoData(dataSource, {
+      passwordHash: await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id }),
+      totpSecretEnc: cipher.encrypt(DEMO_TOTP_SECRET),
+      contestantIdEnc: cipher.encrypt(DEMO_CONTESTANT_ID_NUMBER),
+      contestantIdHmac: cipher.lookupHash(DEMO_CONTESTANT_ID_NUMBER),
+    });
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Migrates a database (as its owner) and seeds the demo data. */
+export async function migrateAndSeed(url: string, keys: PiiKeys): Promise<{ applied: string[]; seeded: SeedResult }> {
+  const applied = await runMigrations(url);
+  return { applied, seeded: await seedDemo(url, keys) };
 }

@@ -1,6 +1,5 @@
 import {
   ErrorBody,
-  LoginReply,
   Queues,
   type Ack,
   type ClientToServerEvents,
@@ -14,7 +13,9 @@ import { io, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import { JobQueue } from '../../apps/api/src/modules/queue/job-queue';
 import { freePort } from '../../scripts/lib/ports';
-import { seedDemo } from '../setup/api-app';
+import { generateSecrets } from '../../scripts/lib/secrets';
+import { seedDemo, testEnvironment } from '../setup/api-app';
+import { signIn as signInDemo } from '../setup/auth';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../setup/database';
 import { runNode, waitForHttp, type RunningProcess } from '../setup/processes';
 import { stackValue } from '../setup/stack-env';
@@ -42,19 +43,11 @@ describe('api and worker processes', () => {
     database = await createTestDatabase();
     dataSource = createDataSource({ url: database.url, poolSize: 2 });
     await dataSource.initialize();
-    await seedDemo(dataSource);
+    const secrets = generateSecrets();
+    await seedDemo(database, secrets);
     prefix = testQueuePrefix();
     const port = await freePort();
-    const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      REDIS_URL: stackValue('redisUrl'),
-      QUEUE_PREFIX: prefix,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    };
+    const env = { ...process.env, ...testEnvironment(database, secrets, prefix), LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1' };
     api = runNode('dist/apps/api/src/main.js', env);
     worker = runNode('dist/apps/worker/src/main.js', env);
     baseUrl = `http://127.0.0.1:${port}`;
@@ -74,12 +67,13 @@ describe('api and worker processes', () => {
     await database?.drop();
   });
 
-  const connect = (cookie?: string) =>
+  const connect = (token?: string) =>
     new Promise<ClientSocket>((resolve, reject) => {
       const socket: ClientSocket = io(baseUrl, {
         path: '/socket.io',
         transports: ['websocket'],
-        extraHeaders: cookie ? { cookie } : {},
+        auth: token ? { token } : {},
+        extraHeaders: { origin: baseUrl },
         reconnection: false,
         timeout: 10_000,
       });
@@ -91,16 +85,7 @@ describe('api and worker processes', () => {
   const watch = (socket: ClientSocket, body: unknown) =>
     socket.timeout(10_000).emitWithAck('event.watch', body) as Promise<Ack<{ room: string }>>;
 
-  const signIn = async (account: string) => {
-    const response = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ account, password: DEMO_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-    return { cookie, user: LoginReply.parse(await response.json()).user };
-  };
+  const signIn = (account: string) => signInDemo(baseUrl, account);
 
   it('should let an anonymous socket watch a published event', async () => {
     const socket = await connect();
@@ -122,8 +107,8 @@ describe('api and worker processes', () => {
   });
 
   it('should carry a job from the queue through the worker to the signed-in user socket', async () => {
-    const { cookie, user } = await signIn('13800000001');
-    const socket = await connect(cookie);
+    const { accessToken, user } = await signIn('13800000001');
+    const socket = await connect(accessToken);
     const received = new Promise<NotificationSent>((resolve) => socket.once('notification.sent', resolve));
 
     const jobId = await jobs.enqueue('notification.send', {

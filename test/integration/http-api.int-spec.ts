@@ -119,7 +119,7 @@ describe('HTTP API', () => {
       expectError(response.body, 401, 'INVALID_CREDENTIALS');
       expect(response.headers['set-cookie']).toBeUndefined();
       const [row] = await api.dataSource.query(`SELECT detail FROM audit_log WHERE action = 'auth.login_failed' ORDER BY id DESC LIMIT 1`);
-      expect(row.detail).toEqual({ account: '138****0001', reason: 'bad_password' });
+      expect(row.detail).toEqual({ account: '138****0001', reason: 'bad_password', failures: 1 });
     });
 
     it('should refuse an unknown account the same way', async () => {
@@ -127,17 +127,20 @@ describe('HTTP API', () => {
       expect(response.body.message).toBe('账号或密码错误');
     });
 
-    it('should sign in, set an httpOnly cookie, and end the session on logout', async () => {
-      const agent = request.agent(api.baseUrl);
-      const login = await agent.post('/api/auth/login').send({ account: 'bureau', password: DEMO_PASSWORD }).expect(200);
-      expect(LoginReply.parse(login.body).user.roles).toEqual(['bureau_admin']);
-      expect(String(login.headers['set-cookie'])).toMatch(/dz_session=.+; .*HttpOnly.*SameSite=Lax/i);
-      await agent.get('/api/auth/me').expect(200);
-      await agent.post('/api/auth/logout').expect(204);
-      const after = await agent.get('/api/auth/me').expect(401);
+    it('should sign in with a bearer token and a refresh cookie, and end the session on logout', async () => {
+      const login = await request(api.baseUrl).post('/api/auth/login').send({ account: '13800000001', password: DEMO_PASSWORD }).expect(200);
+      const reply = LoginReply.parse(login.body);
+      if (reply.status !== 'ok') throw new Error('a contestant signs in with the password alone');
+      expect(reply.user.roles).toEqual(['contestant']);
+      expect(reply.user.phoneMasked).toBe('138****0001');
+      expect(String(login.headers['set-cookie'])).toMatch(/dz_refresh=.+; Path=\/api\/auth; .*HttpOnly.*SameSite=Strict/i);
+      const auth = { authorization: `Bearer ${reply.accessToken}` };
+      await request(api.baseUrl).get('/api/auth/me').set(auth).expect(200);
+      await request(api.baseUrl).post('/api/auth/logout').set(auth).expect(204);
+      const after = await request(api.baseUrl).get('/api/auth/me').set(auth).expect(401);
       expectError(after.body, 401, 'UNAUTHENTICATED');
-      const actions = await api.dataSource.query(`SELECT action FROM audit_log WHERE actor_user_id = $1 ORDER BY id`, [login.body.user.id]);
-      expect(actions.map((a: { action: string }) => a.action)).toEqual(['auth.login_succeeded', 'auth.logout']);
+      const actions = await api.dataSource.query(`SELECT action FROM audit_log WHERE actor_user_id = $1 ORDER BY id`, [reply.user.id]);
+      expect(actions.map((a: { action: string }) => a.action).slice(-2)).toEqual(['auth.login_succeeded', 'auth.logout']);
     });
   });
 

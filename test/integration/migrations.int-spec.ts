@@ -1,4 +1,4 @@
-import { createDataSource, DEMO_EVENTS, DEMO_ORGANISATIONS, MIGRATIONS, seedDemoData } from '@dz/persistence';
+import { createDataSource, DEMO_EVENTS, DEMO_ORGANISATIONS, MIGRATIONS, seedDemoData, type DemoSecrets } from '@dz/persistence';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 
@@ -27,7 +27,17 @@ describe('migrations and demo seed', () => {
   it('should have applied every migration to the template', async () => {
     const applied = await dataSource.query<{ name: string }[]>(`SELECT name FROM typeorm_migrations ORDER BY id`);
     expect(applied.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(await tables()).toEqual(['app_user', 'audit_log', 'competition_event', 'notification_outbox', 'organisation', 'role_grant', 'user_session']);
+    expect(await tables()).toEqual([
+      'app_user',
+      'audit_log',
+      'competition_event',
+      'notification_outbox',
+      'organisation',
+      'pii_access_log',
+      'recovery_code',
+      'role_grant',
+      'user_session',
+    ]);
   });
 
   it('should revert every migration with down() and apply them again', async () => {
@@ -35,13 +45,14 @@ describe('migrations and demo seed', () => {
     expect(await tables()).toEqual([]);
     const reapplied = await dataSource.runMigrations({ transaction: 'each' });
     expect(reapplied).toHaveLength(MIGRATIONS.length);
-    expect(await tables()).toHaveLength(7);
+    expect(await tables()).toHaveLength(9);
   });
 
   it('should seed the demo data once: a second run inserts nothing', async () => {
-    const first = await seedDemoData(dataSource, '$argon2id$test-hash');
+    const secrets: DemoSecrets = { passwordHash: '$argon2id$test-hash', totpSecretEnc: 'v1.x', contestantIdEnc: 'v1.y', contestantIdHmac: 'ab12' };
+    const first = await seedDemoData(dataSource, secrets);
     expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: 6, grants: 6, events: DEMO_EVENTS.length });
-    const second = await seedDemoData(dataSource, '$argon2id$test-hash');
+    const second = await seedDemoData(dataSource, secrets);
     expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0 });
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'seed.demo_applied'`);
     expect(n).toBe(1);

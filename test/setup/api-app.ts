@@ -1,10 +1,11 @@
-import { DEMO_PASSWORD, createDataSource, seedDemoData } from '@dz/persistence';
+import { createDataSource } from '@dz/persistence';
 import type { INestApplication } from '@nestjs/common';
-import * as argon2 from 'argon2';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config/api-config';
+import { seedDemo as seedDemoData } from '../../scripts/lib/demo';
+import { generateSecrets, type LocalSecrets } from '../../scripts/lib/secrets';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from './database';
 import { stackValue } from './stack-env';
 
@@ -13,17 +14,30 @@ export interface TestApi {
   baseUrl: string;
   config: ApiConfig;
   database: TestDatabase;
-  /** A DataSource on the test's database for arranging and asserting. */
+  secrets: LocalSecrets;
+  /** A DataSource on the test's database, as the owner, for arranging and asserting. */
   dataSource: DataSource;
   close(): Promise<void>;
 }
 
-let demoHash: Promise<string> | undefined;
+/** Seeds the demo data into a test database with the given keys. */
+export async function seedDemo(database: TestDatabase, secrets: LocalSecrets): Promise<void> {
+  await seedDemoData(database.url, secrets);
+}
 
-/** Seeds the demo data into a database (one argon2 hash per test process). */
-export async function seedDemo(dataSource: DataSource): Promise<void> {
-  demoHash ??= argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
-  await seedDemoData(dataSource, await demoHash);
+/** The environment the api (and the worker) get in tests: the app role, fresh secrets. */
+export function testEnvironment(database: TestDatabase, secrets: LocalSecrets, prefix = testQueuePrefix()): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: database.appUrl,
+    REDIS_URL: stackValue('redisUrl'),
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
+    PII_ENCRYPTION_KEY: secrets.PII_ENCRYPTION_KEY,
+    PII_HMAC_KEY: secrets.PII_HMAC_KEY,
+    DEMO_OUTBOX_PAGE: 'true',
+  };
 }
 
 /**
@@ -32,15 +46,12 @@ export async function seedDemo(dataSource: DataSource): Promise<void> {
  */
 export async function startTestApi(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
+  const secrets = generateSecrets();
+  if (options.seed) await seedDemo(database, secrets);
   const dataSource = createDataSource({ url: database.url, poolSize: 4, applicationName: 'dz-test' });
   await dataSource.initialize();
-  if (options.seed) await seedDemo(dataSource);
   const config = loadApiConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: database.url,
-    REDIS_URL: stackValue('redisUrl'),
-    QUEUE_PREFIX: testQueuePrefix(),
-    LOG_LEVEL: 'silent',
+    ...testEnvironment(database, secrets),
     PORT: '0',
     HOST: '127.0.0.1',
     WEB_DIST_DIR: join(__dirname, '..', '..', 'dist', 'web'),
@@ -54,6 +65,7 @@ export async function startTestApi(options: { seed?: boolean; env?: Record<strin
     baseUrl,
     config,
     database,
+    secrets,
     dataSource,
     close: async () => {
       await app.close();

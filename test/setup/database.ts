@@ -4,7 +4,10 @@ import { databaseUrl, stackValue } from './stack-env';
 
 export interface TestDatabase {
   name: string;
+  /** As the owner (migrations, arranging and asserting). */
   url: string;
+  /** As the application role dz_app, the way the api and worker connect. */
+  appUrl: string;
   drop(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: databaseUrl(stackValue('adminUrl'), name),
+    appUrl: appRoleUrl(databaseUrl(stackValue('adminUrl'), name)),
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
@@ -32,4 +36,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** A BullMQ key prefix of this test file's own, so files never share queues. */
 export function testQueuePrefix(): string {
   return `t${process.env.JEST_WORKER_ID ?? '0'}${randomBytes(4).toString('hex')}`;
+}
+
+function appRoleUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = 'dz_app';
+  parsed.password = encodeURIComponent(stackValue('appPassword'));
+  return parsed.toString();
 }

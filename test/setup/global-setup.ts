@@ -1,8 +1,10 @@
 import { runMigrations } from '@dz/persistence';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { enableAppLogin } from '../../scripts/lib/db-roles';
 import { startEmbeddedPostgres } from '../../scripts/lib/postgres';
 import { startRedis } from '../../scripts/lib/redis';
 import { ensureDebianCommand } from '../../scripts/lib/system-packages';
@@ -40,6 +42,9 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
   await runMigrations(databaseUrl(adminUrl, template));
+  // The application's role (cluster-wide) logs in with a password of this run.
+  const appPassword = randomBytes(18).toString('base64url');
+  await enableAppLogin(databaseUrl(adminUrl, template), appPassword);
   stops.push(async () => {
     const client = new Client({ connectionString: adminUrl });
     await client.connect();
@@ -69,6 +74,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[STACK_ENV.adminUrl] = adminUrl;
   process.env[STACK_ENV.templateDb] = template;
   process.env[STACK_ENV.redisUrl] = redisUrl;
+  process.env[STACK_ENV.appPassword] = appPassword;
   globalThis.__DZ_TEST_STACK__ = {
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`cleanup failed: ${String(error)}`));

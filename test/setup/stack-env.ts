@@ -3,6 +3,7 @@ export const STACK_ENV = {
   adminUrl: 'DZ_TEST_PG_ADMIN_URL',
   templateDb: 'DZ_TEST_TEMPLATE_DB',
   redisUrl: 'DZ_TEST_REDIS_URL',
+  appPassword: 'DZ_TEST_APP_DB_PASSWORD',
 } as const;
 
 /** The URL of another database on the same server as `url`. */

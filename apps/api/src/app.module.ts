@@ -1,17 +1,24 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ZodSerializerInterceptor } from 'nestjs-zod';
 import { GlobalExceptionFilter } from './common/global-exception.filter';
 import { ApiLoggerModule } from './common/logger.module';
 import { ZodValidationPipe } from './common/zod-validation.pipe';
 import type { ApiConfig } from './config/api-config';
 import { ApiConfigModule } from './config/config.module';
+import { AdminModule } from './modules/admin/admin.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { DatabaseModule } from './modules/database/database.module';
+import { DevModule } from './modules/dev/dev.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { PeopleModule } from './modules/people/people.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { SecurityModule } from './modules/security/security.module';
 
 @Module({})
 export class AppModule {
@@ -23,12 +30,19 @@ export class AppModule {
         ApiLoggerModule.register(config),
         DatabaseModule.register(config.DATABASE_URL),
         QueueModule,
+        SecurityModule,
         HealthModule,
         AuthModule,
         EventsModule,
+        PeopleModule,
+        AdminModule,
+        OrganisationsModule,
+        AuditModule,
+        DevModule,
         RealtimeModule,
       ],
       providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },

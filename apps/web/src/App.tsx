@@ -1,13 +1,27 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout';
+import { RequireAccess } from './components/RequireAccess';
 import { ApiError } from './lib/api';
+import { restoreSessionOnce } from './lib/auth';
 import './lib/format';
+import { getSessionUser, subscribeSession } from './lib/session';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
+import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OutboxPage } from './pages/OutboxPage';
+import { SignupPage } from './pages/SignupPage';
+
+// Staff pages (tables, date pickers) load on demand, so a contestant's phone never downloads them.
+const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage').then((m) => ({ default: m.AdminUsersPage })));
+const OrganisationsPage = lazy(() =>
+  import('./pages/OrganisationsPage').then((m) => ({ default: m.OrganisationsPage })),
+);
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -29,16 +43,91 @@ const theme = {
   },
 };
 
+/**
+ * Restores the session once at start (refresh cookie → access token) and forgets every cached
+ * reply when the signed-in person changes, so no one sees data fetched for someone else.
+ */
+function SessionBridge() {
+  const client = useQueryClient();
+  useEffect(() => {
+    void restoreSessionOnce();
+  }, []);
+  useEffect(() => {
+    let userId = getSessionUser()?.id ?? null;
+    return subscribeSession(() => {
+      const next = getSessionUser()?.id ?? null;
+      if (userId !== null && next !== userId) void client.resetQueries();
+      userId = next;
+    });
+  }, [client]);
+  return null;
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div style={{ padding: 48, textAlign: 'center' }}>
+          <Spin size="large" />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
 export function App() {
   return (
     <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
+          <SessionBridge />
           <BrowserRouter>
             <Routes>
               <Route element={<AppLayout />}>
                 <Route index element={<HomePage />} />
                 <Route path="login" element={<LoginPage />} />
+                <Route path="signup" element={<SignupPage />} />
+                <Route path="outbox" element={<OutboxPage />} />
+                <Route
+                  path="me"
+                  element={
+                    <RequireAccess>
+                      <MePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="admin/users"
+                  element={
+                    <RequireAccess page="users">
+                      <Lazy>
+                        <AdminUsersPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="admin/organisations"
+                  element={
+                    <RequireAccess page="organisations">
+                      <Lazy>
+                        <OrganisationsPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequireAccess page="audit">
+                      <Lazy>
+                        <AuditPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -25,6 +25,13 @@ export const CommonEnv = z.object({
   QUEUE_PREFIX: z.string().min(1).default('dz'),
 });
 
+const Base64Key = (bytes: number) =>
+  z.string().refine((v) => {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0) return false;
+    const decodedBytes = (v.length / 4) * 3 - (v.match(/=+$/)?.[0].length ?? 0);
+    return decodedBytes >= bytes;
+  }, `应为至少 ${bytes} 字节的 base64 密钥（如 openssl rand -base64 ${bytes}）`);
+
 export const ApiEnv = CommonEnv.extend({
   PORT: Port.default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -37,8 +44,36 @@ export const ApiEnv = CommonEnv.extend({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Signs access tokens and sign-in challenges (HMAC-SHA256); at least 32 characters. */
+  AUTH_TOKEN_SECRET: z.string().min(32, '至少 32 个字符'),
+  /** Access token lifetime in seconds (the refresh cookie renews it). */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  /** AES-256-GCM key for ID numbers and TOTP secrets: base64 of 32 bytes. */
+  PII_ENCRYPTION_KEY: Base64Key(32),
+  /** HMAC key for ID-number lookup hashes: base64 of at least 32 bytes. */
+  PII_HMAC_KEY: Base64Key(32),
+  /** Extra origins allowed to open sockets, comma-separated; the API's own origin always is. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Demo only: serve the SMS outbox at GET /api/dev/outbox so sign-up works without SMS. */
+  DEMO_OUTBOX_PAGE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
+
+/** The migration/seed process: runs as the database owner. */
+export const MigrateEnv = CommonEnv.extend({
+  /** Gives the application's database role `dz_app` LOGIN with this password. */
+  APP_DATABASE_PASSWORD: z.string().min(12, '至少 12 个字符').optional(),
+  /** The seed encrypts the demo contestant's ID number and TOTP secrets with these. */
+  PII_ENCRYPTION_KEY: Base64Key(32).optional(),
+  PII_HMAC_KEY: Base64Key(32).optional(),
+});
+export type MigrateEnv = z.infer<typeof MigrateEnv>;
 
 export const WorkerEnv = CommonEnv.extend({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

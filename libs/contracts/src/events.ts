@@ -84,3 +84,10 @@ export const PublicEventList = z.object({
   items: z.array(PublicEventSummary),
 });
 export type PublicEventList = z.infer<typeof PublicEventList>;
+
+/** An event as its organiser and the bureau see it: any status, with the owning organisation. */
+export const ManagedEvent = PublicEventSummary.extend({ organizerOrgId: Uuid });
+export type ManagedEvent = z.infer<typeof ManagedEvent>;
+
+export const ManagedEventList = z.object({ items: z.array(ManagedEvent) });
+export type ManagedEventList = z.infer<typeof ManagedEventList>;

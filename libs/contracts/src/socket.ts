@@ -25,8 +25,13 @@ export type NotificationSent = z.infer<typeof NotificationSent>;
 /** Socket rooms: one name per kind, built here so api, worker and web agree. */
 export const Rooms = {
   eventPublic: (eventId: string) => `event:${eventId}:public`,
+  eventStaff: (eventId: string) => `event:${eventId}:staff`,
   user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
 } as const;
+
+/** What a socket sends at the handshake: the same access token as HTTP (omit for the audience). */
+export const SocketAuth = z.object({ token: z.string().max(2048).optional() });
 
 export interface ServerToClientEvents {
   'event.status_changed': (e: EventStatusChanged) => void;
@@ -34,5 +39,11 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /** The public board of an event (anyone). */
   'event.watch': (body: unknown, ack: (reply: Ack<{ room: string }>) => void) => void;
+  /** The staff board of an event: its department's organisers and the bureau. */
+  'event.watch_staff': (body: unknown, ack: (reply: Ack<{ room: string }>) => void) => void;
 }
+
+/** Every client-to-server event name, for the authorization matrix. */
+export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff'] as const satisfies readonly (keyof ClientToServerEvents)[];

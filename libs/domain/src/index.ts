@@ -1,4 +1,5 @@
 export * from './calendar/calendar-date';
 export * from './identity/masking';
+export * from './identity/password-policy';
 export * from './identity/resident-id';
 export * from './lifecycle/event-lifecycle';

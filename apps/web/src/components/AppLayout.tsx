@@ -2,22 +2,23 @@ import { UserOutlined } from '@ant-design/icons';
 import { App, Layout } from 'antd';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { errorMessage } from '../lib/api';
-import { useLogout, useMe } from '../lib/auth';
+import { useCurrentUser, useLogout, useSession } from '../lib/auth';
+import { menuFor } from '../lib/menus';
 
 export function AppLayout() {
-  const me = useMe();
+  const session = useSession();
+  const user = useCurrentUser();
   const logout = useLogout();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const user = me.data ?? null;
+  // While the session is being restored the menu waits, rather than flash 登录 to someone signed in.
+  const items = session.status === 'restoring' ? [] : menuFor(user?.roles ?? null);
 
   const onLogout = () =>
     logout.mutate(undefined, {
-      onSuccess: () => {
-        void message.success('已退出登录');
-        void navigate('/');
-      },
-      onError: (error) => void message.error(errorMessage(error)),
+      onSuccess: () => void message.success('已退出登录'),
+      onError: (error) => void message.warning(`已在本机退出登录（${errorMessage(error)}）`),
+      onSettled: () => void navigate('/'),
     });
 
   return (
@@ -28,10 +29,12 @@ export function AppLayout() {
             达州技能大赛 · 技能达人擂台赛
           </Link>
           <nav className="dz-nav" aria-label="主导航">
-            <NavLink to="/" end>
-              首页
-            </NavLink>
-            {user ? (
+            {items.map((item) => (
+              <NavLink key={item.key} to={item.path} end={item.path === '/'} data-testid={`nav-${item.key}`}>
+                {item.label}
+              </NavLink>
+            ))}
+            {user && (
               <>
                 <span className="dz-user" title={user.displayName} data-testid="current-user">
                   <UserOutlined aria-hidden style={{ marginRight: 4 }} />
@@ -42,12 +45,11 @@ export function AppLayout() {
                   className="dz-nav-link"
                   onClick={onLogout}
                   disabled={logout.isPending}
+                  data-testid="logout"
                 >
                   退出
                 </button>
               </>
-            ) : (
-              <NavLink to="/login">登录</NavLink>
             )}
           </nav>
         </div>

@@ -16,3 +16,9 @@ export function formatDate(iso: string | Date): string {
   const d = dayjs(iso);
   return d.isValid() ? d.utcOffset(CHINA_UTC_OFFSET_MINUTES).format('YYYY年M月D日') : '—';
 }
+
+/** An ISO 8601 instant as date and time on the wall in Dazhou, e.g. `2026年12月1日 09:30`. */
+export function formatDateTime(iso: string | Date): string {
+  const d = dayjs(iso);
+  return d.isValid() ? d.utcOffset(CHINA_UTC_OFFSET_MINUTES).format('YYYY年M月D日 HH:mm') : '—';
+}

@@ -15,6 +15,12 @@ export class AuditLogEntity {
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;
 
+  @Column({ name: 'actor_roles', type: 'text', array: true, default: () => `'{}'` })
+  actorRoles: string[];
+
+  @Column({ type: 'text', default: 'success' })
+  result: 'success' | 'denied' | 'failed';
+
   /** `domain.verb`, e.g. `auth.login_failed`, `event.published`. */
   @Column({ type: 'text' })
   action: string;

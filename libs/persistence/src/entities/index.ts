@@ -2,6 +2,8 @@ import { AuditLogEntity } from './audit-log.entity';
 import { CompetitionEventEntity } from './competition-event.entity';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { PiiAccessLogEntity } from './pii-access-log.entity';
+import { RecoveryCodeEntity } from './recovery-code.entity';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserSessionEntity } from './user-session.entity';
 import { UserEntity } from './user.entity';
@@ -11,6 +13,8 @@ export {
   CompetitionEventEntity,
   NotificationOutboxEntity,
   OrganisationEntity,
+  PiiAccessLogEntity,
+  RecoveryCodeEntity,
   RoleGrantEntity,
   UserEntity,
   UserSessionEntity,
@@ -24,4 +28,6 @@ export const ENTITIES = [
   UserSessionEntity,
   CompetitionEventEntity,
   NotificationOutboxEntity,
+  RecoveryCodeEntity,
+  PiiAccessLogEntity,
 ];

@@ -24,4 +24,18 @@ export class UserSessionEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  @Column({ name: 'revoked_reason', type: 'text', nullable: true })
+  revokedReason: string | null;
+
+  /** SHA-256 of the current refresh token (rotated on every refresh). */
+  @Column({ name: 'refresh_hash', type: 'text', nullable: true, unique: true })
+  refreshHash: string | null;
+
+  /** The refresh token just replaced: presenting it again means it was stolen. */
+  @Column({ name: 'refresh_prev_hash', type: 'text', nullable: true })
+  refreshPrevHash: string | null;
+
+  @Column({ name: 'refresh_rotated_at', type: 'timestamptz', nullable: true })
+  refreshRotatedAt: Date | null;
 }

@@ -1,10 +1,12 @@
 import { CreateIdentityAndAudit1795600000000 } from './1795600000000-CreateIdentityAndAudit';
 import { CreateCompetitionEvent1795600000100 } from './1795600000100-CreateCompetitionEvent';
 import { CreateNotificationOutbox1795600000200 } from './1795600000200-CreateNotificationOutbox';
+import { HardenIdentity1795600000300 } from './1795600000300-HardenIdentity';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
   CreateIdentityAndAudit1795600000000,
   CreateCompetitionEvent1795600000100,
   CreateNotificationOutbox1795600000200,
+  HardenIdentity1795600000300,
 ];

@@ -57,6 +57,16 @@ export interface SeedUser {
 /** One account per role; all share DEMO_PASSWORD. */
 export const DEMO_PASSWORD = 'Dazhou@2026';
 
+/**
+ * The bureau's demo accounts (bureau, security, auditor) sign in with a second factor: add this
+ * base32 secret to an authenticator app (demo only; new accounts enrol their own).
+ */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const DEMO_TOTP_USERNAMES = ['bureau', 'security', 'auditor'];
+
+/** The demo contestant's resident ID number (valid check digit; stored encrypted). */
+export const DEMO_CONTESTANT_ID_NUMBER = '511702199503151234';
+
 export const DEMO_USERS: SeedUser[] = [
   { id: user(1), displayName: '市人社局 王科长', username: 'bureau', phone: null, grants: [{ role: 'bureau_admin', organisationId: DEMO_ORG.bureau }] },
   { id: user(2), displayName: '安全管理员 刘工', username: 'security', phone: null, grants: [{ role: 'security_admin', organisationId: DEMO_ORG.bureau }] },

@@ -1,6 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { AuditLogEntity, CompetitionEventEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
-import { DEMO_EVENTS, DEMO_ORGANISATIONS, DEMO_USERS } from './demo-data';
+import { DEMO_EVENTS, DEMO_ORGANISATIONS, DEMO_TOTP_USERNAMES, DEMO_USERS } from './demo-data';
+
+/** What the seed needs from the caller's crypto (argon2 and the PII cipher live in the apps). */
+export interface DemoSecrets {
+  passwordHash: string;
+  /** DEMO_TOTP_SECRET encrypted with the deployment's PII key. */
+  totpSecretEnc: string;
+  /** DEMO_CONTESTANT_ID_NUMBER encrypted, and its lookup hash. */
+  contestantIdEnc: string;
+  contestantIdHmac: string;
+}
 
 export interface SeedResult {
   organisations: number;
@@ -14,7 +24,8 @@ export interface SeedResult {
  * Idempotent: fixed ids and `ON CONFLICT DO NOTHING`, so a second run inserts nothing.
  * `passwordHash` is computed by the caller (argon2 lives in the apps, not here).
  */
-export async function seedDemoData(dataSource: DataSource, passwordHash: string): Promise<SeedResult> {
+export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets): Promise<SeedResult> {
+  const now = new Date();
   return dataSource.transaction(async (manager) => {
     const organisations = await manager
       .createQueryBuilder()
@@ -28,14 +39,25 @@ export async function seedDemoData(dataSource: DataSource, passwordHash: string)
       .insert()
       .into(UserEntity)
       .values(
-        DEMO_USERS.map((u) => ({
-          id: u.id,
-          displayName: u.displayName,
-          username: u.username,
-          phone: u.phone,
-          passwordHash,
-          disabledAt: null,
-        })),
+        DEMO_USERS.map((u) => {
+          const secondFactor = u.username !== null && DEMO_TOTP_USERNAMES.includes(u.username);
+          const contestant = u.grants.some((g) => g.role === 'contestant');
+          return {
+            id: u.id,
+            displayName: u.displayName,
+            username: u.username,
+            phone: u.phone,
+            passwordHash: secrets.passwordHash,
+            passwordChangedAt: now,
+            disabledAt: null,
+            totpSecretEnc: secondFactor ? secrets.totpSecretEnc : null,
+            totpEnabledAt: secondFactor ? now : null,
+            idNumberEnc: contestant ? secrets.contestantIdEnc : null,
+            idNumberHmac: contestant ? secrets.contestantIdHmac : null,
+            idConsentVersion: contestant ? 'pipl-id-2026-11' : null,
+            idConsentAt: contestant ? now : null,
+          };
+        }),
       )
       .orIgnore()
       .execute();

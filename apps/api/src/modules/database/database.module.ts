@@ -2,6 +2,9 @@ import {
   AuditRepository,
   dataSourceOptions,
   EventRepository,
+  NotificationRepository,
+  OrganisationRepository,
+  PiiAccessRepository,
   repositoryProviders,
   SessionRepository,
   TransactionRunner,
@@ -15,7 +18,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 @Module({})
 export class DatabaseModule {
   static register(url: string): DynamicModule {
-    const providers = repositoryProviders([AuditRepository, EventRepository, SessionRepository, TransactionRunner, UserRepository]);
+    const providers = repositoryProviders([
+      AuditRepository,
+      EventRepository,
+      NotificationRepository,
+      OrganisationRepository,
+      PiiAccessRepository,
+      SessionRepository,
+      TransactionRunner,
+      UserRepository,
+    ]);
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions({ url, applicationName: 'dz-api' }), retryAttempts: 3, retryDelay: 500 })],

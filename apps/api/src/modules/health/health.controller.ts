@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { Public } from '../auth/access-policy';
 import { REDIS } from '../queue/redis.tokens';
 
 @ApiTags('health')
@@ -16,6 +17,7 @@ export class HealthController {
 
   /** Database and Redis reachable: 200; either down: 503 with which one. */
   @Get()
+  @Public()
   @HealthCheck()
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.pingRedis()]);

@@ -1,0 +1,87 @@
+import { ROLES, type Role } from '@dz/contracts';
+import { canOpen, landingPath, menuFor, PAGE_ROLES, type GuardedPage } from './menus';
+
+const keys = (roles: readonly Role[] | null) => menuFor(roles).map((item) => item.key);
+const labels = (roles: readonly Role[] | null) => menuFor(roles).map((item) => item.label);
+
+describe('menuFor', () => {
+  it('should offer the public entries to nobody signed in', () => {
+    expect(labels(null)).toEqual(['首页', '登录', '注册', '短信发件箱']);
+  });
+
+  it.each<[Role, string[]]>([
+    ['contestant', ['首页', '我的账号']],
+    ['judge', ['首页', '我的账号']],
+    ['department_organizer', ['首页', '单位管理', '我的账号']],
+    ['bureau_admin', ['首页', '单位管理', '我的账号']],
+    ['security_admin', ['用户管理', '我的账号']],
+    ['auditor', ['审计日志', '我的账号']],
+  ])('should give %s the menu %j', (role, expected) => {
+    expect(labels([role])).toEqual(expected);
+  });
+
+  it('should give the union of the menus of several roles, once each, in a fixed order', () => {
+    expect(keys(['auditor', 'judge'])).toEqual(['home', 'audit', 'me']);
+    expect(keys(['security_admin', 'bureau_admin', 'auditor'])).toEqual(['home', 'organisations', 'users', 'audit', 'me']);
+    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'me']);
+  });
+
+  it('should not depend on the order of the roles', () => {
+    expect(keys(['auditor', 'department_organizer'])).toEqual(keys(['department_organizer', 'auditor']));
+  });
+
+  it('should keep 我的账号 for a signed-in person without roles and never show 登录 to anyone signed in', () => {
+    expect(keys([])).toEqual(['me']);
+    for (const role of ROLES) {
+      expect(keys([role])).toContain('me');
+      expect(keys([role])).not.toContain('login');
+      expect(keys([role])).not.toContain('signup');
+    }
+  });
+
+  it('should give security and audit administrators no competition home entry', () => {
+    expect(keys(['security_admin'])).not.toContain('home');
+    expect(keys(['auditor'])).not.toContain('home');
+  });
+
+  it('should link every entry to an absolute path with a unique key', () => {
+    for (const roles of [null, [], ...ROLES.map((r) => [r]), [...ROLES]] as (Role[] | null)[]) {
+      const items = menuFor(roles);
+      expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
+      for (const item of items) expect(item.path.startsWith('/')).toBe(true);
+    }
+  });
+});
+
+describe('canOpen', () => {
+  it('should let nobody signed in open a guarded page', () => {
+    for (const page of Object.keys(PAGE_ROLES) as GuardedPage[]) expect(canOpen(page, null)).toBe(false);
+  });
+
+  it('should let only the security administrator open user management', () => {
+    expect(canOpen('users', ['security_admin'])).toBe(true);
+    expect(canOpen('users', ['bureau_admin', 'auditor'])).toBe(false);
+  });
+
+  it('should let only the auditor open the audit log', () => {
+    expect(canOpen('audit', ['auditor'])).toBe(true);
+    expect(canOpen('audit', ['security_admin'])).toBe(false);
+  });
+
+  it('should agree with the menu: a page is in the menu exactly when it may be opened', () => {
+    for (const role of ROLES) {
+      for (const page of Object.keys(PAGE_ROLES) as GuardedPage[]) {
+        expect(keys([role]).includes(page)).toBe(canOpen(page, [role]));
+      }
+    }
+  });
+});
+
+describe('landingPath', () => {
+  it('should land each person on the first entry of their menu', () => {
+    expect(landingPath(['contestant'])).toBe('/');
+    expect(landingPath(['security_admin'])).toBe('/admin/users');
+    expect(landingPath(['auditor'])).toBe('/audit');
+    expect(landingPath([])).toBe('/me');
+  });
+});
