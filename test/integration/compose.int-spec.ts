@@ -56,7 +56,7 @@ const loadCompose = (): ComposeFile =>
  * The published Compose Specification schema, as Debian's docker-compose package ships it (the
  * test setup installs the package; nothing fetched is committed here).
  */
-export const COMPOSE_SPEC_PATH = '/usr/lib/python3/dist-packages/compose/config/compose_spec.json';
+const COMPOSE_SPEC_PATH = '/usr/lib/python3/dist-packages/compose/config/compose_spec.json';
 
 function compileComposeSchema(): ValidateFunction {
   const schema = JSON.parse(readFileSync(COMPOSE_SPEC_PATH, 'utf8')) as { $schema: string };

@@ -1,7 +1,13 @@
 import { loadApiConfig } from './api-config';
 
 describe('loadApiConfig', () => {
-  const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
+  const valid = {
+    DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    AUTH_TOKEN_SECRET: 'x'.repeat(32),
+    PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    PII_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
+  };
 
   it('should apply defaults to a minimal environment', () => {
     const config = loadApiConfig(valid);
@@ -13,7 +19,12 @@ describe('loadApiConfig', () => {
   });
 
   it('should name a missing variable', () => {
-    expect(() => loadApiConfig({ REDIS_URL: valid.REDIS_URL })).toThrow(/DATABASE_URL: .*\(not set\)/);
+    const { DATABASE_URL: _missing, ...rest } = valid;
+    expect(() => loadApiConfig(rest)).toThrow(/DATABASE_URL: .*\(not set\)/);
+  });
+
+  it('should name a key that is not base64 of 32 bytes', () => {
+    expect(() => loadApiConfig({ ...valid, PII_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/PII_ENCRYPTION_KEY: 应为至少 32 字节的 base64 密钥/);
   });
 
   it('should reject a URL of the wrong scheme', () => {

@@ -55,6 +55,10 @@ export function TotpEnrollment({ secret, otpauthUri }: { secret: string; otpauth
         >
           {grouped(secret)}
         </Typography.Text>
+        {/* On the phone that holds the authenticator there is nothing to scan: open the app instead. */}
+        <Typography.Link href={otpauthUri} className="dz-otpauth-link">
+          身份验证器装在本机？点此直接添加
+        </Typography.Link>
       </Flex>
     </div>
   );

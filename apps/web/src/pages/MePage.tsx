@@ -73,7 +73,7 @@ function ProfileCard() {
               key: 'consent',
               label: '信息处理授权',
               children: profile.data.idConsentAt
-                ? `已于 ${formatDateTime(profile.data.idConsentAt)} 同意《个人信息处理规则》（版本 ${profile.data.idConsentVersion ?? '—'}）`
+                ? `已于 ${formatDateTime(profile.data.idConsentAt)} 同意《个人信息处理规则》`
                 : '未授权',
             },
             {

@@ -9,9 +9,38 @@ import { useDocumentTitle } from '../lib/use-document-title';
 type Message = OutboxList['items'][number];
 
 const COLUMNS: TableColumnsType<Message> = [
-  { key: 'to', title: '手机号', dataIndex: 'toMasked', width: 130, render: (v: string) => <span className="dz-mono">{v}</span> },
-  { key: 'at', title: '发送时间', dataIndex: 'createdAt', width: 180, render: (v: string) => formatDateTime(v) },
-  { key: 'body', title: '短信内容', dataIndex: 'body' },
+  {
+    key: 'to',
+    title: '手机号',
+    dataIndex: 'toMasked',
+    width: 130,
+    responsive: ['sm'],
+    render: (v: string) => <span className="dz-mono">{v}</span>,
+  },
+  {
+    key: 'at',
+    title: '发送时间',
+    dataIndex: 'createdAt',
+    width: 180,
+    responsive: ['sm'],
+    render: (v: string) => formatDateTime(v),
+  },
+  { key: 'body', title: '短信内容', dataIndex: 'body', responsive: ['sm'] },
+  // Phones: one column, the message under its number and time.
+  {
+    key: 'stacked',
+    title: '短信',
+    responsive: ['xs'],
+    render: (_, m) => (
+      <>
+        <Flex justify="space-between" gap={8} wrap>
+          <span className="dz-mono">{m.toMasked}</span>
+          <Typography.Text type="secondary">{formatDateTime(m.createdAt)}</Typography.Text>
+        </Flex>
+        <div style={{ marginTop: 4 }}>{m.body}</div>
+      </>
+    ),
+  },
 ];
 
 /** The demo deployment's SMS outbox: messages that a real one would have sent by SMS. */
@@ -46,7 +75,6 @@ export function OutboxPage() {
             dataSource={outbox.data?.items ?? []}
             loading={outbox.isPending}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            scroll={{ x: 560 }}
             locale={{ emptyText: '暂无短信' }}
             data-testid="outbox-table"
           />
