@@ -144,6 +144,61 @@ describe('api and worker processes', () => {
     expect(api.output()).not.toContain(DEMO_PASSWORD);
   });
 
+  it('should sign a contestant up with the SMS code from the outbox, and never log an ID number or phone', async () => {
+    const phone = '13912345678';
+    const idNumber = '511722198808084563';
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    expect((await post('/api/auth/signup/code', { phone })).status).toBe(204);
+    expect((await post('/api/auth/signup/code', { phone })).status).toBe(429);
+    let code: string | undefined;
+    for (let i = 0; i < 100 && !code; i += 1) {
+      const outbox = (await (await fetch(`${baseUrl}/api/dev/outbox`)).json()) as { items: { toMasked: string; body: string }[] };
+      code = outbox.items.find((m) => m.toMasked === '139****5678')?.body.match(/验证码为 (\d{6})/)?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(code).toMatch(/^\d{6}$/);
+    const weak = await post('/api/auth/signup', { phone, code, password: 'password1', displayName: '王芳', idNumber, idConsent: true });
+    expect(weak.status).toBe(400);
+    expect((await weak.json()).code).toBe('PASSWORD_POLICY');
+    const noConsent = await post('/api/auth/signup', { phone, code, password: 'Strong#Pass42', displayName: '王芳', idNumber, idConsent: false });
+    expect(noConsent.status).toBe(400);
+    const created = await post('/api/auth/signup', { phone, code, password: 'Strong#Pass42', displayName: '王芳', idNumber, idConsent: true });
+    expect(created.status).toBe(201);
+    const session = (await created.json()) as { accessToken: string; user: { roles: string[] } };
+    expect(session.user.roles).toEqual(['contestant']);
+    const profile = await fetch(`${baseUrl}/api/me/profile`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+    expect(await profile.json()).toMatchObject({ phone, idNumber, idConsentVersion: 'pipl-id-2026-11' });
+    const [row] = await dataSource.query(`SELECT id_number_enc, id_consent_at FROM app_user WHERE phone = $1`, [phone]);
+    expect(row.id_number_enc).not.toContain(idNumber);
+    expect(row.id_consent_at).not.toBeNull();
+
+    await new Promise((r) => setTimeout(r, 300));
+    const logs = `${api.output()}\n${worker.output()}`;
+    expect(logs.length).toBeGreaterThan(1000);
+    expect(logs.match(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g)).toBeNull();
+    expect(logs.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g)).toBeNull();
+  });
+
+  it('should purge audit rows past retention through the nightly job, and refuse a shorter one', async () => {
+    const queue = new Queue(Queues.maintenance, { connection: redis, prefix });
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toContain('audit-purge-nightly');
+    await dataSource.query(`INSERT INTO audit_log (action, at) VALUES ('test.ancient', now() - interval '400 days')`);
+    await jobs.enqueue('audit.purge', { retentionDays: 365 });
+    for (let i = 0; i < 100; i += 1) {
+      const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'audit.purged'`);
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [{ n: ancient }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'test.ancient'`);
+    expect(ancient).toBe(0);
+    const [purged] = await dataSource.query(`SELECT detail FROM audit_log WHERE action = 'audit.purged'`);
+    expect(purged.detail).toEqual({ retentionDays: 365, purged: 1 });
+    await expect(jobs.enqueue('audit.purge', { retentionDays: 30 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await queue.close();
+  });
+
   it('should refuse a payload that breaks its contract before it is queued', async () => {
     await expect(jobs.enqueue('notification.send', { channel: 'fax' } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });

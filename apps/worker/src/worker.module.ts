@@ -1,11 +1,12 @@
 import { LOG_REDACT_PATHS } from '@dz/contracts';
-import { dataSourceOptions, NotificationRepository, repositoryProviders } from '@dz/persistence';
+import { AuditRepository, dataSourceOptions, NotificationRepository, repositoryProviders } from '@dz/persistence';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
+import { AuditPurgeHandler } from './handlers/audit-purge.handler';
 import { NotificationSendHandler } from './handlers/notification-send.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { SocketEmitter } from './jobs/socket-emitter';
@@ -15,7 +16,7 @@ import { OutboxNotifier } from './notifier/outbox.notifier';
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
 
 /** Every job handler; the runner checks at boot that each job name has exactly one. */
-export const HANDLERS = [NotificationSendHandler];
+export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
@@ -33,7 +34,7 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        ...repositoryProviders([NotificationRepository]),
+        ...repositoryProviders([NotificationRepository, AuditRepository]),
         { provide: Notifier, useClass: OutboxNotifier },
         { provide: EMITTER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
         { provide: SocketEmitter, useFactory: (redis: Redis) => new SocketEmitter(redis), inject: [EMITTER_REDIS] },

@@ -3,6 +3,7 @@ import { z } from './zod';
 /** BullMQ queues: short nouns. */
 export const Queues = {
   notifications: 'notifications',
+  maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -16,6 +17,14 @@ export const NotificationSendJob = z.object({
 });
 export type NotificationSendJob = z.infer<typeof NotificationSendJob>;
 
+/** Audit rows are kept at least 180 days (Cybersecurity Law); the database refuses less too. */
+export const AUDIT_RETENTION_MIN_DAYS = 180;
+
+export const AuditPurgeJob = z.object({
+  retentionDays: z.number().int().min(AUDIT_RETENTION_MIN_DAYS, `审计日志至少保留 ${AUDIT_RETENTION_MIN_DAYS} 天`),
+});
+export type AuditPurgeJob = z.infer<typeof AuditPurgeJob>;
+
 /**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
@@ -23,6 +32,7 @@ export type NotificationSendJob = z.infer<typeof NotificationSendJob>;
  */
 export const JOBS = {
   'notification.send': { queue: Queues.notifications, payload: NotificationSendJob },
+  'audit.purge': { queue: Queues.maintenance, payload: AuditPurgeJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

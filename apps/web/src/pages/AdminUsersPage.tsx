@@ -158,9 +158,9 @@ function CreateUserDrawer({ open, onClose }: { open: boolean; onClose: () => voi
           <Select placeholder="请选择角色" options={roleOptions(CREATE_ROLES)} data-testid="create-user-role" />
         </Form.Item>
         <Form.Item
-          label="所属单位"
+          label={role && NEEDS_ORGANISATION.has(role) ? '所属单位（必选）' : '所属单位（选填）'}
           name="organisationId"
-          extra={role && NEEDS_ORGANISATION.has(role) ? '行业主管部门账号须选择所属单位' : '可不选，表示全市范围'}
+          extra={role && NEEDS_ORGANISATION.has(role) ? undefined : '可不选，表示全市范围'}
         >
           <Select
             placeholder="请选择单位"
@@ -320,9 +320,9 @@ function GrantModal({ user, onClose }: { user: AdminUser | null; onClose: () => 
           <Select placeholder="请选择角色" options={roleOptions(ROLES)} />
         </Form.Item>
         <Form.Item
-          label="所属单位"
+          label={role && NEEDS_ORGANISATION.has(role) ? '所属单位（必选）' : '所属单位（选填）'}
           name="organisationId"
-          extra={role && NEEDS_ORGANISATION.has(role) ? '行业主管部门角色须选择所属单位' : '可不选，表示全市范围'}
+          extra={role && NEEDS_ORGANISATION.has(role) ? undefined : '可不选，表示全市范围'}
         >
           <Select
             placeholder="请选择单位"
@@ -415,7 +415,7 @@ export function AdminUsersPage() {
     {
       key: 'name',
       title: '姓名 / 账号',
-      width: 150,
+      width: 140,
       fixed: 'left',
       render: (_, user) => (
         <>
@@ -426,12 +426,12 @@ export function AdminUsersPage() {
         </>
       ),
     },
-    { key: 'phone', title: '手机号', width: 130, render: (_, u) => <span className="dz-mono">{u.phone ?? '—'}</span> },
-    { key: 'id', title: '身份证号', width: 190, render: (_, u) => <span className="dz-mono">{u.idNumber ?? '—'}</span> },
+    { key: 'phone', title: '手机号', width: 120, render: (_, u) => <span className="dz-mono">{u.phone ?? '—'}</span> },
+    { key: 'id', title: '身份证号', width: 175, render: (_, u) => <span className="dz-mono">{u.idNumber ?? '—'}</span> },
     {
       key: 'roles',
       title: '角色',
-      width: 260,
+      // Takes the width the others leave.
       render: (_, user) =>
         user.roles.length === 0 ? (
           <Typography.Text type="secondary">无</Typography.Text>
@@ -446,7 +446,7 @@ export function AdminUsersPage() {
                   e.preventDefault();
                   onRevoke(user, grant);
                 }}
-                style={{ marginInlineEnd: 0 }}
+                style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}
               >
                 {roleLabel(grant.role)}
                 {grant.organisationName ? ` · ${grant.organisationName}` : ''}
@@ -458,7 +458,7 @@ export function AdminUsersPage() {
     {
       key: 'status',
       title: '状态',
-      width: 150,
+      width: 110,
       render: (_, user) => (
         <Flex wrap gap={4}>
           {user.disabledAt ? (
@@ -479,14 +479,14 @@ export function AdminUsersPage() {
     {
       key: 'totp',
       title: '二次验证',
-      width: 90,
+      width: 88,
       render: (_, u) => (u.totpEnabled ? <Tag color="success">已开启</Tag> : <Tag>未开启</Tag>),
     },
-    { key: 'created', title: '创建时间', width: 130, render: (_, u) => formatDate(u.createdAt) },
+    { key: 'created', title: '创建时间', width: 120, render: (_, u) => formatDate(u.createdAt) },
     {
       key: 'actions',
       title: '操作',
-      width: 190,
+      width: 170,
       fixed: 'right',
       render: (_, user) => (
         <Space size={0} wrap>
@@ -558,7 +558,7 @@ export function AdminUsersPage() {
           columns={columns}
           dataSource={users.data?.items ?? []}
           loading={users.isPending || (users.isFetching && users.isPlaceholderData)}
-          scroll={{ x: 1290 }}
+          scroll={{ x: 1100 }}
           locale={{ emptyText: '没有符合条件的用户' }}
           pagination={{
             current: filters.page,

@@ -1,7 +1,7 @@
-import { JOBS, Queues, toFieldIssues, type JobName, type QueueName } from '@dz/contracts';
+import { JOBS, Queues, toFieldIssues, type JobName, type JobPayload, type QueueName } from '@dz/contracts';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
 import { checkHandlerCoverage } from './job-registry';
@@ -24,7 +24,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const claimed: string[] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const { instance, metatype } = wrapper;
@@ -49,7 +49,23 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       });
       this.workers.push(worker);
     }
+    await this.schedule('audit-purge-nightly', '0 3 * * *', 'audit.purge', { retentionDays: this.config.AUDIT_RETENTION_DAYS });
     this.logger.log({ queues: Object.values(Queues), handlers: claimed }, 'worker ready');
+  }
+
+  /**
+   * A recurring job (cron in China time), upserted so every worker replica may declare it and
+   * only one schedule exists. The payload passes its contract here, like any enqueued job.
+   */
+  private async schedule<N extends JobName>(id: string, pattern: string, name: N, payload: JobPayload<N>): Promise<void> {
+    const definition = JOBS[name];
+    const data = definition.payload.parse(payload);
+    const queue = new Queue(definition.queue, { connection: this.connection as Redis, prefix: this.config.QUEUE_PREFIX });
+    try {
+      await queue.upsertJobScheduler(id, { pattern, tz: 'Asia/Shanghai' }, { name, data });
+    } finally {
+      await queue.close();
+    }
   }
 
   private async dispatch(job: Job): Promise<void> {

@@ -66,7 +66,7 @@ export class SignupService {
   }
 
   async signup(body: SignupBody, meta: RequestMeta, now = new Date()): Promise<IssuedSession> {
-    await this.consumeCode(body.phone, body.code);
+    // Everything the person can fix on the form is checked before the SMS code is spent.
     assertPasswordPolicy(body.password, body.phone);
     let idNumber: string | null = null;
     if (body.idNumber) {
@@ -77,6 +77,7 @@ export class SignupService {
     const idHash = idNumber ? this.cipher.lookupHash(idNumber) : null;
     if (await this.users.existsByLogin(null, body.phone)) throw new AppError(ErrorCode.Conflict, '该手机号已注册，请直接登录');
     if (idHash && (await this.users.existsByIdHash(idHash))) throw new AppError(ErrorCode.Conflict, '该身份证号已注册');
+    await this.consumeCode(body.phone, body.code);
     const passwordHash = await argon2.hash(body.password, { type: argon2.argon2id });
     return this.transactions.run(async (tx) => {
       const userId = await this.users.create(
