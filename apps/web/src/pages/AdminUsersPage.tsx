@@ -7,7 +7,7 @@ import {
   ROLES,
   type Role,
 } from '@dz/contracts';
-import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CloseOutlined, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -17,6 +17,7 @@ import {
   Drawer,
   Flex,
   Form,
+  Grid,
   Input,
   Modal,
   Select,
@@ -356,6 +357,8 @@ export function AdminUsersPage() {
   const [granting, setGranting] = useState<AdminUser | null>(null);
   const [exporting, setExporting] = useState(false);
   const now = Date.now();
+  // On a phone the pinned columns would fill the screen: there the whole table scrolls.
+  const wide = Grid.useBreakpoint().md ?? false;
 
   const users = useQuery({
     queryKey: [...USERS_KEY, filters],
@@ -416,7 +419,7 @@ export function AdminUsersPage() {
       key: 'name',
       title: '姓名 / 账号',
       width: 140,
-      fixed: 'left',
+      fixed: wide ? 'left' : undefined,
       render: (_, user) => (
         <>
           <div>{user.displayName}</div>
@@ -441,7 +444,7 @@ export function AdminUsersPage() {
               <Tag
                 key={grant.grantId}
                 color={ROLE_COLORS[grant.role]}
-                closable={{ closeIcon: true, 'aria-label': `撤销${roleLabel(grant.role)}角色` }}
+                closable={{ closeIcon: <CloseOutlined />, 'aria-label': `撤销${roleLabel(grant.role)}角色` }}
                 onClose={(e) => {
                   e.preventDefault();
                   onRevoke(user, grant);
@@ -482,12 +485,12 @@ export function AdminUsersPage() {
       width: 88,
       render: (_, u) => (u.totpEnabled ? <Tag color="success">已开启</Tag> : <Tag>未开启</Tag>),
     },
-    { key: 'created', title: '创建时间', width: 120, render: (_, u) => formatDate(u.createdAt) },
+    { key: 'created', title: '创建时间', width: 140, render: (_, u) => formatDate(u.createdAt) },
     {
       key: 'actions',
       title: '操作',
       width: 170,
-      fixed: 'right',
+      fixed: wide ? 'right' : undefined,
       render: (_, user) => (
         <Space size={0} wrap>
           <Button type="link" size="small" onClick={() => setGranting(user)}>
@@ -558,7 +561,7 @@ export function AdminUsersPage() {
           columns={columns}
           dataSource={users.data?.items ?? []}
           loading={users.isPending || (users.isFetching && users.isPlaceholderData)}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1120 }}
           locale={{ emptyText: '没有符合条件的用户' }}
           pagination={{
             current: filters.page,

@@ -25,7 +25,12 @@ const blank = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 const mono = (v: string | null) =>
   v ? (
-    <Typography.Text className="dz-mono" copyable={{ text: v, tooltips: ['复制', '已复制'] }}>
+    <Typography.Text
+      className="dz-mono"
+      ellipsis={{ tooltip: v }}
+      copyable={{ text: v, tooltips: ['复制', '已复制'] }}
+      style={{ maxWidth: '100%' }}
+    >
       {v}
     </Typography.Text>
   ) : (
@@ -33,18 +38,17 @@ const mono = (v: string | null) =>
   );
 
 const COLUMNS: TableColumnsType<AuditRecord> = [
-  { key: 'at', title: '时间', width: 170, render: (_, r) => formatDateTime(r.at) },
+  { key: 'at', title: '时间', width: 160, render: (_, r) => formatDateTime(r.at) },
   {
     key: 'actor',
     title: '操作人 ID',
-    width: 200,
-    ellipsis: true,
+    width: 160,
     render: (_, r) => (r.actorUserId ? mono(r.actorUserId) : <Typography.Text type="secondary">未登录</Typography.Text>),
   },
   {
     key: 'roles',
     title: '角色',
-    width: 150,
+    width: 120,
     render: (_, r) =>
       r.actorRoles.length > 0 ? (
         <Flex wrap gap={4}>
@@ -58,17 +62,17 @@ const COLUMNS: TableColumnsType<AuditRecord> = [
         <Typography.Text type="secondary">—</Typography.Text>
       ),
   },
-  { key: 'action', title: '操作', width: 190, render: (_, r) => <span className="dz-mono">{r.action}</span> },
+  { key: 'action', title: '操作', width: 180, render: (_, r) => <span className="dz-mono">{r.action}</span> },
   {
     key: 'entity',
     title: '对象',
-    width: 220,
+    // Takes the width the others leave.
     render: (_, r) =>
       r.entityType || r.entityId ? (
         <>
           <div className="dz-mono">{r.entityType ?? '—'}</div>
           {r.entityId && (
-            <Typography.Text type="secondary" className="dz-mono" ellipsis={{ tooltip: r.entityId }} style={{ maxWidth: 200 }}>
+            <Typography.Text type="secondary" className="dz-mono" ellipsis={{ tooltip: r.entityId }} style={{ maxWidth: '100%' }}>
               {r.entityId}
             </Typography.Text>
           )}
@@ -80,14 +84,14 @@ const COLUMNS: TableColumnsType<AuditRecord> = [
   {
     key: 'result',
     title: '结果',
-    width: 80,
+    width: 72,
     render: (_, r) => {
       const { label, color } = auditResult(r.result);
       return <Tag color={color}>{label}</Tag>;
     },
   },
-  { key: 'correlation', title: '请求 ID', width: 170, ellipsis: true, render: (_, r) => mono(r.correlationId) },
-  { key: 'ip', title: 'IP', width: 130, render: (_, r) => <span className="dz-mono">{r.ip ?? '—'}</span> },
+  { key: 'correlation', title: '请求 ID', width: 140, render: (_, r) => mono(r.correlationId) },
+  { key: 'ip', title: 'IP', width: 120, render: (_, r) => <span className="dz-mono">{r.ip ?? '—'}</span> },
 ];
 
 export function AuditPage() {
@@ -210,7 +214,7 @@ export function AuditPage() {
           columns={COLUMNS}
           dataSource={audit.data?.items ?? []}
           loading={audit.isPending || (audit.isFetching && audit.isPlaceholderData)}
-          scroll={{ x: 1320 }}
+          scroll={{ x: 1150 }}
           expandable={{
             expandedRowRender: (r) => (
               <pre className="dz-json" data-testid="audit-detail">
