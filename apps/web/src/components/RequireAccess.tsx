@@ -1,13 +1,14 @@
 import { Button, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useSession } from '../lib/auth';
-import { canOpen, type GuardedPage } from '../lib/menus';
+import { useRoles, useSession } from '../lib/auth';
+import { canOpen, landingPath, type GuardedPage } from '../lib/menus';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 export function ForbiddenPage() {
   useDocumentTitle('无权访问');
   const navigate = useNavigate();
+  const roles = useRoles();
   return (
     <Result
       status="403"
@@ -15,7 +16,7 @@ export function ForbiddenPage() {
       subTitle="您的账号没有访问此页面的权限。如需开通，请联系安全管理员。"
       data-testid="forbidden"
       extra={
-        <Button type="primary" onClick={() => void navigate('/')}>
+        <Button type="primary" onClick={() => void navigate(roles ? landingPath(roles) : '/')}>
           返回首页
         </Button>
       }

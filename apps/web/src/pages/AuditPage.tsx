@@ -38,17 +38,17 @@ const mono = (v: string | null) =>
   );
 
 const COLUMNS: TableColumnsType<AuditRecord> = [
-  { key: 'at', title: '时间', width: 160, render: (_, r) => formatDateTime(r.at) },
+  { key: 'at', title: '时间', width: 170, render: (_, r) => formatDateTime(r.at) },
   {
     key: 'actor',
     title: '操作人 ID',
-    width: 160,
+    width: 170,
     render: (_, r) => (r.actorUserId ? mono(r.actorUserId) : <Typography.Text type="secondary">未登录</Typography.Text>),
   },
   {
     key: 'roles',
     title: '角色',
-    width: 120,
+    width: 110,
     render: (_, r) =>
       r.actorRoles.length > 0 ? (
         <Flex wrap gap={4}>
@@ -62,7 +62,7 @@ const COLUMNS: TableColumnsType<AuditRecord> = [
         <Typography.Text type="secondary">—</Typography.Text>
       ),
   },
-  { key: 'action', title: '操作', width: 180, render: (_, r) => <span className="dz-mono">{r.action}</span> },
+  { key: 'action', title: '操作', width: 170, render: (_, r) => <span className="dz-mono">{r.action}</span> },
   {
     key: 'entity',
     title: '对象',
@@ -215,6 +215,7 @@ export function AuditPage() {
           dataSource={audit.data?.items ?? []}
           loading={audit.isPending || (audit.isFetching && audit.isPlaceholderData)}
           scroll={{ x: 1150 }}
+          tableLayout="fixed"
           expandable={{
             expandedRowRender: (r) => (
               <pre className="dz-json" data-testid="audit-detail">

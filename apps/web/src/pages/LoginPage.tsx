@@ -1,10 +1,11 @@
-import { LoginBody, TotpLoginBody, type SessionReply } from '@dz/contracts';
+import { ErrorCode, LoginBody, TotpLoginBody, type SessionReply } from '@dz/contracts';
 import { KeyOutlined, LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Space, Steps, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Form, Input, Space, Steps, Typography, type InputRef } from 'antd';
+import { useRef, useState } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
 import { RecoveryCodesModal } from '../components/RecoveryCodesModal';
 import { TotpEnrollment } from '../components/TotpEnrollment';
+import { ApiError } from '../lib/api';
 import { useLogin, useSession, useTotpLogin } from '../lib/auth';
 import { clearErrorsOnChange, showApiError, showFieldIssues, zodIssues } from '../lib/form';
 import { landingPath } from '../lib/menus';
@@ -45,6 +46,7 @@ export function LoginPage() {
   const [codeForm] = Form.useForm<CodeForm>();
   const login = useLogin();
   const totp = useTotpLogin();
+  const codeInputRef = useRef<InputRef>(null);
 
   if (session.status === 'signed_in') {
     return <Navigate to={nextPath(location.state) ?? landingPath(session.user.roles)} replace />;
@@ -102,8 +104,15 @@ export function LoginPage() {
         else setSession(reply);
       },
       onError: (error) => {
+        // The challenge lives a few minutes: when it has run out, start again from the password.
+        if (error instanceof ApiError && error.code === ErrorCode.Unauthenticated) {
+          backToPassword();
+          setFormError(error.message);
+          return;
+        }
         codeForm.setFieldsValue({ code: '', recoveryCode: '' });
         setFormError(showApiError(codeForm, CODE_FIELDS, error));
+        codeInputRef.current?.focus();
       },
     });
   };
@@ -117,6 +126,7 @@ export function LoginPage() {
       <Input
         prefix={<SafetyOutlined />}
         placeholder="请输入 6 位动态验证码"
+        ref={codeInputRef}
         autoComplete="one-time-code"
         inputMode="numeric"
         maxLength={6}
@@ -143,7 +153,14 @@ export function LoginPage() {
           name="recoveryCode"
           extra="手机不在身边时，可使用设置二次验证时保存的恢复码登录；每个恢复码只能使用一次"
         >
-          <Input prefix={<KeyOutlined />} placeholder="请输入恢复码" autoComplete="off" size="large" autoFocus />
+          <Input
+            prefix={<KeyOutlined />}
+            placeholder="请输入恢复码"
+            autoComplete="off"
+            size="large"
+            autoFocus
+            ref={codeInputRef}
+          />
         </Form.Item>
       ) : (
         codeInput
