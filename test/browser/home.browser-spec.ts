@@ -56,7 +56,7 @@ describe('web shell', () => {
 
   it('should show the server message in Chinese after a wrong password, then sign in', async () => {
     const page = await open('/login');
-    await page.getByPlaceholder('请输入账号或手机号').fill('bureau');
+    await page.getByPlaceholder('请输入账号或手机号').fill('13800000001');
     await page.getByPlaceholder('请输入密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
     const alert = page.getByTestId('login-error');
@@ -67,7 +67,8 @@ describe('web shell', () => {
     await page.getByPlaceholder('请输入密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${api.baseUrl}/`);
-    await page.getByText('市人社局 王科长').waitFor();
+    await page.getByText('李明').waitFor();
+    expect(await page.getByTestId('current-user').innerText()).toContain('李明');
     await page.screenshot({ path: screenshotPath('home-signed-in') });
     await page.close();
   });

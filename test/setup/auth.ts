@@ -13,18 +13,24 @@ const sessions = new Map<string, Promise<SignedIn>>();
 
 /**
  * The TOTP step to answer with: the server accepts the previous, current and next step, each
- * once per user, so take the oldest still unused and wait for the clock when all three are.
+ * once per user. Start at the current one (the previous may expire before the code arrives),
+ * then the next, and wait for the clock when both are used.
  */
 async function nextStep(key: string): Promise<number> {
   for (;;) {
     const now = Math.floor(Date.now() / TOTP_STEP_MS);
-    const step = Math.max(now - 1, (lastStep.get(key) ?? -Infinity) + 1);
+    const step = Math.max(now, (lastStep.get(key) ?? -Infinity) + 1);
     if (step <= now + 1) {
       lastStep.set(key, step);
       return step;
     }
     await new Promise((r) => setTimeout(r, (now + 1) * TOTP_STEP_MS - Date.now() + 50));
   }
+}
+
+/** The next TOTP code this process may use for a demo bureau account (waits when needed). */
+export async function nextDemoTotpCode(baseUrl: string, account: string): Promise<string> {
+  return totpCode(DEMO_TOTP_SECRET, (await nextStep(`${baseUrl}|${account}`)) * TOTP_STEP_MS);
 }
 
 /** Records a step a test used by hand, so the helper never answers with an older one. */
