@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AppError } from '@dz/contracts';
 
 import { type CalendarDate, compareCalendarDates } from '../calendar/calendar-date';
-import { ageOn, parseResidentId, residentIdCheckDigit } from './resident-id';
+import { ageOn, parseResidentId, PROVINCE_CODES, residentIdCheckDigit } from './resident-id';
 
 /** Reference: ISO 7064 MOD 11-2 holds when Σ a_i·2^(18−i) ≡ 1 (mod 11), X counting as 10. */
 function satisfiesMod112(id: string): boolean {
@@ -43,9 +43,10 @@ const calendarDate = (minYear: number, maxYear: number): fc.Arbitrary<CalendarDa
         .map((day) => ({ year, month, day })),
     );
 
-/** A valid ID built from its parts: any region and sequence digits, a real birth date ≥ 1900. */
+/** A valid ID built from its parts: a plausible region, any sequence digits, a real birth date ≥ 1900. */
+const region = fc.tuple(fc.constantFrom(...PROVINCE_CODES), digits(4)).map(([province, rest]) => province + rest);
 const validResidentId = fc
-  .record({ region: digits(6), birthDate: calendarDate(1900, 2099), sequence: digits(3) })
+  .record({ region, birthDate: calendarDate(1900, 2099), sequence: digits(3) })
   .map((parts) => {
     const first17 = parts.region + yyyymmdd(parts.birthDate) + parts.sequence;
     return { ...parts, id: first17 + residentIdCheckDigit(first17) };
@@ -370,5 +371,19 @@ describe('ageOn', () => {
         expect(ageOn(birth, reference)).toBe(expected);
       }),
     );
+  });
+});
+
+describe('parseResidentId region', () => {
+  it('should reject a number whose first two digits name no province', () => {
+    const first17 = '99010519491231002';
+    const result = parseResidentId(first17 + residentIdCheckDigit(first17));
+    expect(result).toEqual({ ok: false, code: 'REGION', reason: '身份证号前两位不是有效的省级行政区划代码' });
+  });
+
+  it('should accept the Sichuan prefix of Dazhou, old (5130) and new (5117)', () => {
+    for (const first17 of ['51302119800101123', '51170219800101123']) {
+      expect(parseResidentId(first17 + residentIdCheckDigit(first17)).ok).toBe(true);
+    }
   });
 });

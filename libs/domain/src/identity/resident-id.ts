@@ -11,10 +11,19 @@ import {
  * of birth date (YYYYMMDD), 3 digits of sequence (odd for men, even for women) and one ISO 7064
  * MOD 11-2 check character (0–9 or X for 10).
  *
- * The region code is not checked against the GB/T 2260 table on purpose: a number keeps the
- * code of where it was first issued, and codes are retired and renamed over time (Dazhou's
- * 5117 was 5130 for 达县地区), so a current table would reject real, valid numbers.
+ * The region code is not checked against the full GB/T 2260 table on purpose: a number keeps
+ * the code of where it was first issued, and county and city codes are retired and renamed over
+ * time (Dazhou's 5117 was 5130 for 达县地区), so a current table would reject real, valid
+ * numbers. What is checked is that it is plausible: the first two digits name a province-level
+ * division (those have not changed), and 83 for residence permits of Taiwan residents.
  */
+
+/** Province-level codes of GB/T 2260 (plus 81 Hong Kong, 82 Macao, 83 Taiwan residence permits). */
+export const PROVINCE_CODES: ReadonlySet<string> = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '71', '81', '82', '83',
+]);
 
 export type Sex = 'male' | 'female';
 
@@ -35,6 +44,7 @@ export type ResidentIdErrorCode =
   | 'BIRTH_DATE'
   | 'BIRTH_YEAR'
   | 'FUTURE_BIRTH'
+  | 'REGION'
   | 'CHECK_DIGIT';
 
 export type ParseResidentIdResult =
@@ -87,6 +97,10 @@ export function parseResidentId(raw: string, today?: CalendarDate): ParseResiden
   // Checked after upper-casing: only the final character may be a letter, and only X (or x).
   if (!FULL.test(id)) {
     return fail('FORMAT', '身份证号前 17 位应为数字，最后一位应为数字或 X');
+  }
+
+  if (!PROVINCE_CODES.has(id.slice(0, 2))) {
+    return fail('REGION', '身份证号前两位不是有效的省级行政区划代码');
   }
 
   const birthDate: CalendarDate = {
