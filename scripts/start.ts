@@ -10,6 +10,7 @@ import { freePort, isPortFree } from './lib/ports';
 import { ensureDatabase, startEmbeddedPostgres } from './lib/postgres';
 import { startRedis, stopChild } from './lib/redis';
 import { loadOrCreateSecrets } from './lib/secrets';
+import { waitForHttp } from './lib/wait-for-http';
 import { buildWeb, webBuildIsStale } from './lib/web-build';
 
 // `npm start`: the whole system with demo data on one machine. PostgreSQL and Redis are
@@ -41,22 +42,6 @@ function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ChildPr
   });
   cleanups.push({ name, stop: () => stopChild(child) });
   return child;
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `HTTP ${response.status}: ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the API did not become healthy within ${timeoutMs / 1000} s (${last})`);
 }
 
 async function main(): Promise<void> {
@@ -112,7 +97,7 @@ async function main(): Promise<void> {
   };
   startNode('worker', 'dist/apps/worker/src/main.js', env);
   startNode('api', 'dist/apps/api/src/main.js', env);
-  await waitForHealth(`http://127.0.0.1:${port}/api/health`, 60_000);
+  await waitForHttp(`http://127.0.0.1:${port}/api/health`, 60_000);
 
   const width = Math.max(...DEMO_USERS.map((u) => (u.username ?? u.phone ?? '').length));
   const accounts = DEMO_USERS.map(

@@ -68,19 +68,4 @@ export function runNode(entry: string, env: NodeJS.ProcessEnv): RunningProcess {
   };
 }
 
-/** Polls a URL until it answers 2xx. */
-export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
-}
+export { waitForHttp } from '../../scripts/lib/wait-for-http';

@@ -32,13 +32,22 @@ export class PeopleService {
     return this.present(user, principal, correlationId, 'person_detail');
   }
 
-  /** A user as a staff list shows it; `log` false for bulk lists that are always masked. */
+  /** A user for one staff viewer: whole when the viewer may see it (the read is logged). */
   async present(user: UserRecord, viewer: Principal, correlationId: string | null, purpose: string): Promise<AdminUser> {
     const whole = this.mayUnmask(viewer, user.id);
-    const idNumber = user.idNumberEnc ? this.cipher.decrypt(user.idNumberEnc) : null;
-    if (whole && (idNumber || user.phone)) {
+    if (whole && (user.idNumberEnc || user.phone)) {
       await this.access.record({ actorUserId: viewer.user.id, subjectUserId: user.id, fields: fieldsOf(user), purpose, correlationId });
     }
+    return this.toAdminUser(user, whole);
+  }
+
+  /** Always-masked form for lists and exports (nothing whole leaves, so nothing to log). */
+  presentMasked(user: UserRecord): AdminUser {
+    return this.toAdminUser(user, false);
+  }
+
+  private toAdminUser(user: UserRecord, whole: boolean): AdminUser {
+    const idNumber = user.idNumberEnc ? this.cipher.decrypt(user.idNumberEnc) : null;
     return {
       id: user.id,
       displayName: user.displayName,
@@ -46,24 +55,6 @@ export class PeopleService {
       phone: user.phone && !whole ? maskPhone(user.phone) : user.phone,
       idNumber: idNumber && !whole ? maskResidentId(idNumber) : idNumber,
       masked: !whole,
-      roles: user.grants.map((g) => ({ grantId: g.grantId, role: g.role, organisationId: g.organisationId, organisationName: g.organisationName })),
-      disabledAt: user.disabledAt?.toISOString() ?? null,
-      lockedUntil: user.lockedUntil?.toISOString() ?? null,
-      totpEnabled: Boolean(user.totpEnabledAt),
-      createdAt: user.createdAt.toISOString(),
-    };
-  }
-
-  /** Always-masked form for lists (no decryption beyond the mask, no access log needed). */
-  presentMasked(user: UserRecord): AdminUser {
-    const idNumber = user.idNumberEnc ? maskResidentId(this.cipher.decrypt(user.idNumberEnc)) : null;
-    return {
-      id: user.id,
-      displayName: user.displayName,
-      username: user.username,
-      phone: user.phone ? maskPhone(user.phone) : null,
-      idNumber,
-      masked: true,
       roles: user.grants.map((g) => ({ grantId: g.grantId, role: g.role, organisationId: g.organisationId, organisationName: g.organisationName })),
       disabledAt: user.disabledAt?.toISOString() ?? null,
       lockedUntil: user.lockedUntil?.toISOString() ?? null,
