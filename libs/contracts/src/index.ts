@@ -5,6 +5,7 @@ export * from './errors';
 export * from './events';
 export * from './identity';
 export * from './logging';
+export * from './proposals';
 export * from './jobs';
 export * from './socket';
 export { z } from './zod';
