@@ -1,3 +1,4 @@
+import { PUBLIC_EVENT_STATUSES } from '@dz/contracts';
 import { DEMO_EVENTS, DEMO_PASSWORD } from '@dz/persistence';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../setup/api-app';
@@ -26,7 +27,7 @@ describe('web shell', () => {
     return page;
   };
 
-  const published = DEMO_EVENTS.filter((e) => e.status !== 'draft').sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const published = DEMO_EVENTS.filter((e) => (PUBLIC_EVENT_STATUSES as readonly string[]).includes(e.status)).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 
   it('should list the published demo events in Chinese on the home page', async () => {
     const page = await open('/');

@@ -46,6 +46,19 @@ const ROUTES: Record<string, Allowed> = {
   'POST /api/organisations': ['bureau_admin'],
   'GET /api/audit': ['auditor'],
   'GET /api/dev/outbox': 'public',
+  'GET /api/catalogues': 'signed_in',
+  'POST /api/catalogues/industries': ['bureau_admin'],
+  'POST /api/catalogues/occupations': ['bureau_admin'],
+  'GET /api/proposals': STAFF_EVENTS,
+  'POST /api/proposals': ['department_organizer'],
+  'GET /api/proposals/:id': STAFF_EVENTS,
+  'PUT /api/proposals/:id': ['department_organizer'],
+  'POST /api/proposals/:id/transitions': STAFF_EVENTS,
+  'GET /api/proposals/:id/diff': STAFF_EVENTS,
+  'POST /api/proposals/:id/attachment': ['department_organizer'],
+  'GET /api/proposals/:id/attachment': STAFF_EVENTS,
+  'GET /api/notifications': 'signed_in',
+  'POST /api/notifications/:id/read': 'signed_in',
 };
 
 /** Public routes whose handler checks a credential of its own (the refresh cookie): 401 is theirs. */
@@ -72,7 +85,7 @@ const PARAMS: Record<string, string> = {
 };
 
 function fill(path: string): string {
-  const id = path.includes('/events/') ? (OWN_EVENT?.id ?? '') : (CONTESTANT?.id ?? '');
+  const id = /\/(events|proposals)\//.test(path) ? (OWN_EVENT?.id ?? '') : path.includes('/notifications/') ? PARAMS.grantId : (CONTESTANT?.id ?? '');
   return path.replace(/:(\w+)/g, (_, name: string) => (name === 'id' ? id : PARAMS[name]));
 }
 
@@ -158,7 +171,7 @@ describe('authorization matrix', () => {
 
   it.each(cases)('%s as %s', async (key, _label, role, allowed) => {
     const [method, path] = key.split(' ');
-    const call = request(api.baseUrl)[method.toLowerCase() as 'get' | 'post' | 'delete'](fill(path));
+    const call = request(api.baseUrl)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](fill(path));
     if (role) call.set('authorization', `Bearer ${tokens.get(role)}`);
     const response = method === 'GET' ? await call : await call.send({});
     if (permits(allowed, role)) {

@@ -2,6 +2,24 @@ import { createDataSource, DEMO_EVENTS, DEMO_ORGANISATIONS, MIGRATIONS, seedDemo
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 
+const TABLES = [
+  'app_user',
+  'audit_log',
+  'competition_event',
+  'event_attachment',
+  'event_transition',
+  'event_version',
+  'industry',
+  'notification_outbox',
+  'occupation',
+  'organisation',
+  'pii_access_log',
+  'recovery_code',
+  'role_grant',
+  'user_notification',
+  'user_session',
+];
+
 describe('migrations and demo seed', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -27,17 +45,7 @@ describe('migrations and demo seed', () => {
   it('should have applied every migration to the template', async () => {
     const applied = await dataSource.query<{ name: string }[]>(`SELECT name FROM typeorm_migrations ORDER BY id`);
     expect(applied.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(await tables()).toEqual([
-      'app_user',
-      'audit_log',
-      'competition_event',
-      'notification_outbox',
-      'organisation',
-      'pii_access_log',
-      'recovery_code',
-      'role_grant',
-      'user_session',
-    ]);
+    expect(await tables()).toEqual(TABLES);
   });
 
   it('should revert every migration with down() and apply them again', async () => {
@@ -45,7 +53,7 @@ describe('migrations and demo seed', () => {
     expect(await tables()).toEqual([]);
     const reapplied = await dataSource.runMigrations({ transaction: 'each' });
     expect(reapplied).toHaveLength(MIGRATIONS.length);
-    expect(await tables()).toHaveLength(9);
+    expect(await tables()).toEqual(TABLES);
   });
 
   it('should seed the demo data once: a second run inserts nothing', async () => {

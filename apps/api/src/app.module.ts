@@ -11,14 +11,18 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { DatabaseModule } from './modules/database/database.module';
+import { CataloguesModule } from './modules/catalogues/catalogues';
 import { DevModule } from './modules/dev/dev.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { InboxModule } from './modules/inbox/inbox';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { PeopleModule } from './modules/people/people.module';
+import { ProposalsModule } from './modules/proposals/proposals.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SecurityModule } from './modules/security/security.module';
+import { StorageModule } from './modules/storage/storage.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +35,7 @@ export class AppModule {
         DatabaseModule.register(config.DATABASE_URL),
         QueueModule,
         SecurityModule,
+        StorageModule,
         HealthModule,
         AuthModule,
         EventsModule,
@@ -39,6 +44,9 @@ export class AppModule {
         OrganisationsModule,
         AuditModule,
         DevModule,
+        CataloguesModule,
+        ProposalsModule,
+        InboxModule,
         RealtimeModule,
       ],
       providers: [

@@ -57,6 +57,8 @@ export const ApiEnv = CommonEnv.extend({
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Where uploaded files (competition plans) are stored on local disk. */
+  UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   /** Demo only: serve the SMS outbox at GET /api/dev/outbox so sign-up works without SMS. */
   DEMO_OUTBOX_PAGE: z
     .enum(['true', 'false'])

@@ -45,6 +45,9 @@ export function toErrorBody(error: unknown, correlationId?: string, route?: stri
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    if (status === 413) {
+      return { body: errorBody(ErrorCode.PayloadTooLarge, '上传的文件或请求体过大', { correlationId }), unexpected: false };
+    }
     if (status === 404) {
       return { body: errorBody(ErrorCode.RouteNotFound, `接口不存在：${route ?? ''}`.trim(), { correlationId }), unexpected: false };
     }

@@ -1,22 +1,9 @@
-import {
-  EVENT_STATUS_LABELS,
-  SERIES_LABELS,
-  type EventStatus,
-  type PublicEventSummary,
-} from '@dz/contracts';
+import { EVENT_STATUS_LABELS, SERIES_LABELS, type PublicEventSummary } from '@dz/contracts';
 import { TrophyOutlined } from '@ant-design/icons';
 import { Card, Descriptions, Flex, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { EVENT_STATUS_COLORS } from '../lib/event-status';
 import { formatDate } from '../lib/format';
-
-const STATUS_COLORS: Partial<Record<EventStatus, string>> = {
-  published: 'success',
-  registration_closed: 'warning',
-  running: 'processing',
-  scoring_closed: 'purple',
-  under_notice: 'gold',
-  final: 'cyan',
-  cancelled: 'error',
-};
 
 /** `2025年达州技能大赛` for an edition year, `第3届…` for a running number, the bare label else. */
 export function seriesLabel(event: Pick<PublicEventSummary, 'series' | 'edition'>): string {
@@ -39,7 +26,7 @@ export function EventCard({ event }: { event: PublicEventSummary }) {
   return (
     <Card className="dz-event-card" data-testid="event-card" data-event-id={event.id}>
       <Flex wrap gap={6} style={{ marginBottom: 8 }}>
-        <Tag color={STATUS_COLORS[event.status] ?? 'default'} data-testid="event-status">
+        <Tag color={EVENT_STATUS_COLORS[event.status]} data-testid="event-status">
           {EVENT_STATUS_LABELS[event.status]}
         </Tag>
         {event.format === 'arena' && (
@@ -51,7 +38,9 @@ export function EventCard({ event }: { event: PublicEventSummary }) {
       </Flex>
       <Typography.Text type="secondary">{seriesLabel(event)}</Typography.Text>
       <Typography.Title level={4} style={{ margin: '4px 0 12px' }}>
-        {event.title}
+        <Link to={`/events/${event.id}`} className="dz-event-link" data-testid="event-link">
+          {event.title}
+        </Link>
       </Typography.Title>
       <Descriptions
         column={1}

@@ -18,7 +18,7 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON. */
+  /** Sent as JSON, or as multipart when it is a `FormData`. */
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
@@ -141,15 +141,18 @@ async function send(path: string, options: RequestOptions, retried = false): Pro
   }
   const search = params.size > 0 ? `?${params.toString()}` : '';
   const hasBody = options.body !== undefined;
+  // A FormData body (a file upload) goes as multipart: the browser writes its Content-Type with
+  // the boundary, so none is set here.
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
   const token = getAccessToken();
   const res = await fetch(`${path}${search}`, {
     method: options.method ?? (hasBody ? 'POST' : 'GET'),
     headers: {
       Accept: options.accept ?? 'application/json',
-      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      ...(hasBody && !isForm ? { 'Content-Type': 'application/json' } : {}),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
     },
-    body: hasBody ? JSON.stringify(options.body) : undefined,
+    body: isForm ? (options.body as FormData) : hasBody ? JSON.stringify(options.body) : undefined,
     credentials: 'same-origin',
     signal: options.signal,
   });

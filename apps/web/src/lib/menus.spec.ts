@@ -12,8 +12,8 @@ describe('menuFor', () => {
   it.each<[Role, string[]]>([
     ['contestant', ['首页', '我的账号']],
     ['judge', ['首页', '我的账号']],
-    ['department_organizer', ['首页', '单位管理', '我的账号']],
-    ['bureau_admin', ['首页', '单位管理', '我的账号']],
+    ['department_organizer', ['首页', '申报管理', '单位管理', '我的账号']],
+    ['bureau_admin', ['首页', '申报管理', '单位管理', '我的账号']],
     ['security_admin', ['用户管理', '我的账号']],
     ['auditor', ['审计日志', '我的账号']],
   ])('should give %s the menu %j', (role, expected) => {
@@ -22,7 +22,14 @@ describe('menuFor', () => {
 
   it('should give the union of the menus of several roles, once each, in a fixed order', () => {
     expect(keys(['auditor', 'judge'])).toEqual(['home', 'audit', 'me']);
-    expect(keys(['security_admin', 'bureau_admin', 'auditor'])).toEqual(['home', 'organisations', 'users', 'audit', 'me']);
+    expect(keys(['security_admin', 'bureau_admin', 'auditor'])).toEqual([
+      'home',
+      'proposals',
+      'organisations',
+      'users',
+      'audit',
+      'me',
+    ]);
     expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'me']);
   });
 
@@ -61,6 +68,14 @@ describe('canOpen', () => {
   it('should let only the security administrator open user management', () => {
     expect(canOpen('users', ['security_admin'])).toBe(true);
     expect(canOpen('users', ['bureau_admin', 'auditor'])).toBe(false);
+  });
+
+  it('should let department organisers and the bureau, and no one else, open 申报管理', () => {
+    expect(canOpen('proposals', ['department_organizer'])).toBe(true);
+    expect(canOpen('proposals', ['bureau_admin'])).toBe(true);
+    for (const role of ['contestant', 'judge', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('proposals', [role])).toBe(false);
+    }
   });
 
   it('should let only the auditor open the audit log', () => {

@@ -5,7 +5,16 @@ import type { Role } from '@dz/contracts';
  * functions (no JSX, no DOM), so the rules are unit-tested in Node.
  */
 
-export type MenuKey = 'home' | 'organisations' | 'users' | 'audit' | 'me' | 'login' | 'signup' | 'outbox';
+export type MenuKey =
+  | 'home'
+  | 'proposals'
+  | 'organisations'
+  | 'users'
+  | 'audit'
+  | 'me'
+  | 'login'
+  | 'signup'
+  | 'outbox';
 
 export interface MenuItem {
   key: MenuKey;
@@ -15,6 +24,7 @@ export interface MenuItem {
 
 const ITEMS: Record<MenuKey, MenuItem> = {
   home: { key: 'home', label: '首页', path: '/' },
+  proposals: { key: 'proposals', label: '申报管理', path: '/proposals' },
   organisations: { key: 'organisations', label: '单位管理', path: '/admin/organisations' },
   users: { key: 'users', label: '用户管理', path: '/admin/users' },
   audit: { key: 'audit', label: '审计日志', path: '/audit' },
@@ -25,7 +35,17 @@ const ITEMS: Record<MenuKey, MenuItem> = {
 };
 
 /** Menu order, whatever the order of the roles. */
-const ORDER: readonly MenuKey[] = ['home', 'organisations', 'users', 'audit', 'me', 'login', 'signup', 'outbox'];
+const ORDER: readonly MenuKey[] = [
+  'home',
+  'proposals',
+  'organisations',
+  'users',
+  'audit',
+  'me',
+  'login',
+  'signup',
+  'outbox',
+];
 
 const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
 
@@ -37,16 +57,17 @@ const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
 const BY_ROLE: Record<Role, readonly MenuKey[]> = {
   contestant: ['home', 'me'],
   judge: ['home', 'me'],
-  department_organizer: ['home', 'organisations', 'me'],
-  bureau_admin: ['home', 'organisations', 'me'],
+  department_organizer: ['home', 'proposals', 'organisations', 'me'],
+  bureau_admin: ['home', 'proposals', 'organisations', 'me'],
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
 };
 
 /** Pages only some roles may open; a signed-in person without one of them sees 403. */
-export type GuardedPage = 'organisations' | 'users' | 'audit';
+export type GuardedPage = 'proposals' | 'organisations' | 'users' | 'audit';
 
 export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
+  proposals: ['department_organizer', 'bureau_admin'],
   organisations: ['bureau_admin', 'department_organizer'],
   users: ['security_admin'],
   audit: ['auditor'],

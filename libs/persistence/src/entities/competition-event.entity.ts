@@ -1,4 +1,4 @@
-import type { EventStatus, Series } from '@dz/contracts';
+import type { AwardsPlan, BudgetLine, CompetitionLevel, EligibilityRules, EventStatus, Round, ScheduleItem, Series, Stage } from '@dz/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** An event (赛项). The proposals issue extends it with stages, rules, awards plan and budget. */
@@ -50,6 +50,49 @@ export class CompetitionEventEntity {
 
   @Column({ name: 'starts_at', type: 'timestamptz' })
   startsAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  level: CompetitionLevel | null;
+
+  @Column({ name: 'industry_id', type: 'uuid', nullable: true })
+  industryId: string | null;
+
+  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  rounds: Round[];
+
+  @Column({ name: 'arena_first_holder', type: 'text', nullable: true })
+  arenaFirstHolder: 'qualifying_top' | 'last_champion' | null;
+
+  /** Stages with weights (percent, adding up to 100), e.g. 理论 30 / 实操 70. */
+  @Column({ type: 'jsonb' })
+  stages: Stage[];
+
+  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  schedule: ScheduleItem[];
+
+  /** Kept as data; registration evaluates it with libs/domain. */
+  @Column({ type: 'jsonb' })
+  eligibility: EligibilityRules;
+
+  @Column({ name: 'awards_plan', type: 'jsonb' })
+  awardsPlan: AwardsPlan;
+
+  /** Budget lines in fen (分). */
+  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  budget: BudgetLine[];
+
+  @Column({ name: 'co_organizer_ids', type: 'uuid', array: true, default: () => `'{}'` })
+  coOrganizerIds: string[];
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  /** Optimistic concurrency: bumped by every change; a writer names the version it read. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

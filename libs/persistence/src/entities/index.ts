@@ -3,6 +3,14 @@ import { CompetitionEventEntity } from './competition-event.entity';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { PiiAccessLogEntity } from './pii-access-log.entity';
+import {
+  EventAttachmentEntity,
+  EventTransitionEntity,
+  EventVersionEntity,
+  IndustryEntity,
+  OccupationEntity,
+  UserNotificationEntity,
+} from './proposal.entities';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserSessionEntity } from './user-session.entity';
@@ -10,6 +18,12 @@ import { UserEntity } from './user.entity';
 
 export {
   AuditLogEntity,
+  EventAttachmentEntity,
+  EventTransitionEntity,
+  EventVersionEntity,
+  IndustryEntity,
+  OccupationEntity,
+  UserNotificationEntity,
   CompetitionEventEntity,
   NotificationOutboxEntity,
   OrganisationEntity,
@@ -30,4 +44,10 @@ export const ENTITIES = [
   NotificationOutboxEntity,
   RecoveryCodeEntity,
   PiiAccessLogEntity,
+  IndustryEntity,
+  OccupationEntity,
+  EventTransitionEntity,
+  EventVersionEntity,
+  EventAttachmentEntity,
+  UserNotificationEntity,
 ];

@@ -2,6 +2,7 @@ import { CreateIdentityAndAudit1795600000000 } from './1795600000000-CreateIdent
 import { CreateCompetitionEvent1795600000100 } from './1795600000100-CreateCompetitionEvent';
 import { CreateNotificationOutbox1795600000200 } from './1795600000200-CreateNotificationOutbox';
 import { HardenIdentity1795600000300 } from './1795600000300-HardenIdentity';
+import { CreateProposals1795600000400 } from './1795600000400-CreateProposals';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateCompetitionEvent1795600000100,
   CreateNotificationOutbox1795600000200,
   HardenIdentity1795600000300,
+  CreateProposals1795600000400,
 ];

@@ -5,3 +5,6 @@ export * from './user.repository';
 export * from './notification.repository';
 export * from './organisation.repository';
 export * from './pii-access.repository';
+export * from './catalogue.repository';
+export * from './inbox.repository';
+export * from './proposal.repository';

@@ -1,4 +1,4 @@
-import { COUNTIES, type EventStatus, type OrganisationKind, type Role, type Series } from '@dz/contracts';
+import { COUNTIES, type CompetitionLevel, type EventStatus, type OrganisationKind, type Role, type Round, type Series } from '@dz/contracts';
 
 /**
  * The demo's organisations, accounts and events. Ids are fixed so seeding twice adds nothing.
@@ -76,6 +76,46 @@ export const DEMO_USERS: SeedUser[] = [
   { id: user(6), displayName: '李明', username: null, phone: '13800000001', grants: [{ role: 'contestant', organisationId: null }] },
 ];
 
+/**
+ * An illustrative "3+3+N" industry tree (the bureau edits it: it is data, not code) and
+ * occupations with their codes in the national classification. The codes follow the 2015/2022
+ * editions of 《中华人民共和国职业分类大典》 as far as we could check them; the bureau's catalogue
+ * page corrects and extends the list.
+ */
+const industry = (n: number) => `00000000-0000-4000-b000-${n.toString().padStart(12, '0')}`;
+export const DEMO_INDUSTRIES: { id: string; parentId: string | null; name: string; sort: number }[] = [
+  { id: industry(1), parentId: null, name: '支柱产业', sort: 1 },
+  { id: industry(11), parentId: industry(1), name: '能源化工', sort: 1 },
+  { id: industry(12), parentId: industry(1), name: '新材料', sort: 2 },
+  { id: industry(13), parentId: industry(1), name: '智能制造', sort: 3 },
+  { id: industry(2), parentId: null, name: '特色产业', sort: 2 },
+  { id: industry(21), parentId: industry(2), name: '农产品加工', sort: 1 },
+  { id: industry(22), parentId: industry(2), name: '商贸物流', sort: 2 },
+  { id: industry(23), parentId: industry(2), name: '文化旅游', sort: 3 },
+  { id: industry(3), parentId: null, name: '新兴产业（N）', sort: 3 },
+  { id: industry(31), parentId: industry(3), name: '数字经济', sort: 1 },
+  { id: industry(32), parentId: industry(3), name: '康养服务', sort: 2 },
+  { id: industry(33), parentId: industry(3), name: '现代建筑', sort: 3 },
+];
+export const DEMO_INDUSTRY = { energy: industry(11), manufacturing: industry(13), food: industry(21), trade: industry(22), care: industry(32), building: industry(33), digital: industry(31) };
+
+export const DEMO_OCCUPATIONS: { code: string; name: string }[] = [
+  { code: '6-18-02-04', name: '焊工' },
+  { code: '6-18-01-01', name: '车工' },
+  { code: '6-18-01-02', name: '铣工' },
+  { code: '6-31-01-03', name: '电工' },
+  { code: '4-03-02-01', name: '中式烹调师' },
+  { code: '4-03-02-02', name: '中式面点师' },
+  { code: '4-03-02-03', name: '西式烹调师' },
+  { code: '4-03-02-04', name: '西式面点师' },
+  { code: '4-10-01-05', name: '养老护理员' },
+  { code: '4-12-01-01', name: '汽车维修工' },
+  { code: '4-10-03-01', name: '美容师' },
+  { code: '4-10-03-02', name: '美发师' },
+  { code: '6-29-01-01', name: '砌筑工' },
+  { code: '4-01-02-02', name: '电子商务师' },
+];
+
 export interface SeedEvent {
   id: string;
   title: string;
@@ -92,6 +132,9 @@ export interface SeedEvent {
   status: EventStatus;
   registrationClosesAt: string;
   startsAt: string;
+  level?: CompetitionLevel;
+  industryId?: string;
+  rounds?: Round[];
 }
 
 export const DEMO_EVENTS: SeedEvent[] = [
@@ -180,4 +223,40 @@ export const DEMO_EVENTS: SeedEvent[] = [
     registrationClosesAt: '2027-03-01T10:00:00.000Z',
     startsAt: '2027-03-20T01:00:00.000Z',
   },
+  ...(
+    [
+      ['submitted', '技能达人擂台赛·汽车维修工', '4-12-01-01', '汽车维修工', 'dz-swj', DEMO_INDUSTRY.trade],
+      ['returned', '技能达人擂台赛·中式面点师', '4-03-02-02', '中式面点师', 'dz-swj', DEMO_INDUSTRY.food],
+      ['approved', '2026年达州技能大赛·电子商务师赛项', '4-01-02-02', '电子商务师', 'dz-szjjj', DEMO_INDUSTRY.digital],
+      ['rejected', '技能达人擂台赛·美发师', '4-10-03-02', '美发师', 'dz-swj', DEMO_INDUSTRY.trade],
+      ['running', '技能达人擂台赛·铣工', '6-18-01-02', '铣工', 'dz-jxj', DEMO_INDUSTRY.manufacturing],
+      ['scoring_closed', '技能达人擂台赛·砌筑工', '6-29-01-01', '砌筑工', 'dz-zjj', DEMO_INDUSTRY.building],
+      ['under_notice', '2025年达州技能大赛·西式面点师赛项', '4-03-02-04', '西式面点师', 'dz-jyj', DEMO_INDUSTRY.food],
+      ['final', '2025年达州技能大赛·电工赛项', '6-31-01-03', '电工', 'dz-jxj', DEMO_INDUSTRY.energy],
+      ['archived', '2024年达州技能大赛·美容师赛项', '4-10-03-01', '美容师', 'dz-swj', DEMO_INDUSTRY.trade],
+      ['cancelled', '技能达人擂台赛·西式烹调师', '4-03-02-03', '西式烹调师', 'dz-swj', DEMO_INDUSTRY.food],
+    ] as const
+  ).map(([status, title, occupationCode, occupationName, orgCode, industryId], i): SeedEvent => {
+    const past = ['running', 'scoring_closed', 'under_notice', 'final', 'archived'].includes(status);
+    const year = title.match(/^(\d{4})年/)?.[1];
+    return {
+      id: event(6 + i),
+      title,
+      series: year ? 'dazhou_skills_competition' : 'skill_master_arena',
+      edition: year ? Number(year) : null,
+      occupationCode,
+      occupationName,
+      organizerOrgId: DEMO_ORGANISATIONS.find((o) => o.code === orgCode)?.id ?? DEMO_ORG.jingxin,
+      county: COUNTIES[i % COUNTIES.length],
+      venue: '达州市职业技能公共实训基地',
+      format: 'rounds',
+      teamSize: 1,
+      capacity: 30 + i * 5,
+      status,
+      registrationClosesAt: past ? `2026-0${(i % 8) + 1}-10T10:00:00.000Z` : '2027-02-10T10:00:00.000Z',
+      startsAt: past ? `2026-0${(i % 8) + 1}-20T01:00:00.000Z` : '2027-02-26T01:00:00.000Z',
+      industryId,
+    };
+  }),
 ];
+

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { AuditLogEntity, CompetitionEventEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
-import { DEMO_EVENTS, DEMO_ORGANISATIONS, DEMO_TOTP_USERNAMES, DEMO_USERS } from './demo-data';
+import { AuditLogEntity, CompetitionEventEntity, EventTransitionEntity, IndustryEntity, OccupationEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
+import { DEMO_EVENTS, DEMO_INDUSTRIES, DEMO_INDUSTRY, DEMO_OCCUPATIONS, DEMO_ORGANISATIONS, DEMO_TOTP_USERNAMES, DEMO_USERS } from './demo-data';
 
 /** What the seed needs from the caller's crypto (argon2 and the PII cipher live in the apps). */
 export interface DemoSecrets {
@@ -70,6 +70,11 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
         grants += 1;
       }
     }
+    // Catalogues first: events refer to them.
+    for (const node of DEMO_INDUSTRIES) {
+      await manager.createQueryBuilder().insert().into(IndustryEntity).values(node).orIgnore().execute();
+    }
+    await manager.createQueryBuilder().insert().into(OccupationEntity).values(DEMO_OCCUPATIONS).orIgnore().execute();
     const events = await manager
       .createQueryBuilder()
       .insert()
@@ -77,12 +82,47 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
       .values(
         DEMO_EVENTS.map((e) => ({
           ...e,
+          level: e.level ?? (e.format === 'arena' ? 'special' : 'municipal_industry'),
+          industryId: e.industryId ?? DEMO_INDUSTRY.manufacturing,
+          rounds: e.rounds ?? (e.format === 'rounds' ? ['preliminary', 'final'] : []),
+          arenaFirstHolder: e.format === 'arena' ? ('qualifying_top' as const) : null,
+          schedule: [
+            { title: '报到与检录', startsAt: e.startsAt, endsAt: new Date(Date.parse(e.startsAt) + 3600_000).toISOString(), venue: e.venue },
+            { title: '理论考试', startsAt: new Date(Date.parse(e.startsAt) + 3600_000).toISOString(), endsAt: new Date(Date.parse(e.startsAt) + 3 * 3600_000).toISOString(), venue: e.venue },
+            { title: '实操比赛', startsAt: new Date(Date.parse(e.startsAt) + 5 * 3600_000).toISOString(), endsAt: new Date(Date.parse(e.startsAt) + 9 * 3600_000).toISOString(), venue: e.venue },
+          ],
+          eligibility: {
+            ageMin: 18,
+            ageMax: 60,
+            skillLevelMin: null,
+            skillLevelMax: null,
+            counties: [],
+            requireDazhouEmployer: true,
+            occupationCodes: [],
+          },
+          description: `${e.title}面向达州市内从事${e.occupationName}工作的职工和院校学生，以赛促学、以赛促训。`,
           registrationClosesAt: new Date(e.registrationClosesAt),
           startsAt: new Date(e.startsAt),
         })),
       )
       .orIgnore()
       .execute();
+    // The returned proposal carries the bureau's comment on one field, as a review would.
+    const returned = DEMO_EVENTS.find((e) => e.status === 'returned');
+    if (returned && (events.raw as unknown[]).length > 0) {
+      await manager.insert(EventTransitionEntity, [
+        { eventId: returned.id, fromStatus: 'draft', toStatus: 'submitted', actorUserId: null, actorRoles: ['department_organizer'], reason: null, comments: [] },
+        {
+          eventId: returned.id,
+          fromStatus: 'submitted',
+          toStatus: 'returned',
+          actorUserId: DEMO_USERS[0].id,
+          actorRoles: ['bureau_admin'],
+          reason: '请补充经费预算',
+          comments: [{ field: 'budget', comment: '请列明场地、耗材和奖金的预算金额' }],
+        },
+      ]);
+    }
     const result: SeedResult = {
       organisations: organisations.raw.length ?? 0,
       users: users.raw.length ?? 0,

@@ -1,10 +1,13 @@
 import {
   AuditRepository,
+  CatalogueRepository,
   dataSourceOptions,
   EventRepository,
+  InboxRepository,
   NotificationRepository,
   OrganisationRepository,
   PiiAccessRepository,
+  ProposalRepository,
   repositoryProviders,
   SessionRepository,
   TransactionRunner,
@@ -20,10 +23,13 @@ export class DatabaseModule {
   static register(url: string): DynamicModule {
     const providers = repositoryProviders([
       AuditRepository,
+      CatalogueRepository,
       EventRepository,
+      InboxRepository,
       NotificationRepository,
       OrganisationRepository,
       PiiAccessRepository,
+      ProposalRepository,
       SessionRepository,
       TransactionRunner,
       UserRepository,

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { Public, Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { EventIdParamDto, ManagedEventDto, ManagedEventListDto, PublicEventListDto, PublicEventListQueryDto, PublicEventSummaryDto } from './dto';
+import { EventIdParamDto, ManagedEventDto, ManagedEventListDto, PublicEventListDto, PublicEventListQueryDto, PublicEventDetailDto } from './dto';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
@@ -20,7 +20,7 @@ export class EventsController {
 
   @Get('public/:id')
   @Public()
-  @ZodResponse({ type: PublicEventSummaryDto, description: '一个公开赛项' })
+  @ZodResponse({ type: PublicEventDetailDto, description: '一个公开赛项（详情与日程）' })
   getPublic(@Param() params: EventIdParamDto) {
     return this.service.getPublic(params.id);
   }
