@@ -129,7 +129,9 @@ async function loginCase(stack: BenchStack, settings: Settings, cleanups: (() =>
   }
 
   const apiUrl = `${stack.apiUrl}/api/auth/login`;
-  const body = JSON.stringify({ account: LOGIN_ACCOUNT, password: WRONG_PASSWORD });
+  // An unknown account: the API still pays one argon2 verify (against its decoy hash, so both
+  // paths cost the same) but a real account would be locked after five failures (等保 lockout).
+  const body = JSON.stringify({ account: 'no-such-account', password: WRONG_PASSWORD });
   const headers = { 'content-type': 'application/json' };
   const probe = await fetchJson(apiUrl, { method: 'POST', body, headers });
   if (probe.status !== 401) throw new Error(`login: expected 401 for a wrong password, got ${probe.status} ${probe.text}`);
