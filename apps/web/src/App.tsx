@@ -14,6 +14,7 @@ import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OutboxPage } from './pages/OutboxPage';
+import { PublicEventPage } from './pages/PublicEventPage';
 import { SignupPage } from './pages/SignupPage';
 
 // Staff pages (tables, date pickers) load on demand, so a contestant's phone never downloads them.
@@ -22,6 +23,11 @@ const OrganisationsPage = lazy(() =>
   import('./pages/OrganisationsPage').then((m) => ({ default: m.OrganisationsPage })),
 );
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ProposalsPage = lazy(() => import('./pages/ProposalsPage').then((m) => ({ default: m.ProposalsPage })));
+const ProposalFormPage = lazy(() => import('./pages/ProposalFormPage').then((m) => ({ default: m.ProposalFormPage })));
+const ProposalDetailPage = lazy(() =>
+  import('./pages/ProposalDetailPage').then((m) => ({ default: m.ProposalDetailPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -90,6 +96,47 @@ export function App() {
                 <Route path="login" element={<LoginPage />} />
                 <Route path="signup" element={<SignupPage />} />
                 <Route path="outbox" element={<OutboxPage />} />
+                <Route path="events/:id" element={<PublicEventPage />} />
+                <Route
+                  path="proposals"
+                  element={
+                    <RequireAccess page="proposals">
+                      <Lazy>
+                        <ProposalsPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="proposals/new"
+                  element={
+                    <RequireAccess page="proposals">
+                      <Lazy>
+                        <ProposalFormPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="proposals/:id"
+                  element={
+                    <RequireAccess page="proposals">
+                      <Lazy>
+                        <ProposalDetailPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="proposals/:id/edit"
+                  element={
+                    <RequireAccess page="proposals">
+                      <Lazy>
+                        <ProposalFormPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
                 <Route
                   path="me"
                   element={

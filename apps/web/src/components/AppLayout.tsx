@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { errorMessage } from '../lib/api';
 import { useCurrentUser, useLogout, useSession } from '../lib/auth';
 import { menuFor } from '../lib/menus';
+import { NotificationBell } from './NotificationBell';
 
 export function AppLayout() {
   const session = useSession();
@@ -36,6 +37,7 @@ export function AppLayout() {
             ))}
             {user && (
               <>
+                <NotificationBell />
                 <span className="dz-user" title={user.displayName} data-testid="current-user">
                   <UserOutlined aria-hidden style={{ marginRight: 4 }} />
                   {user.displayName}

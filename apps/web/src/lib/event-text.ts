@@ -75,7 +75,7 @@ export function eligibilitySentences(
   if (age) sentences.push(age);
   const level = skillLevelText(rules.skillLevelMin, rules.skillLevelMax);
   if (level) sentences.push(level);
-  if (rules.counties.length > 0) sentences.push(`限 ${rules.counties.join('、')} 的人员参赛`);
+  if (rules.counties.length > 0) sentences.push(`限${rules.counties.join('、')}的人员参赛`);
   if (rules.requireDazhouEmployer) sentences.push('须为达州市内单位职工');
   if (rules.occupationCodes.length > 0) {
     const names = rules.occupationCodes.map((code) => {

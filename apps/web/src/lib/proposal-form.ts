@@ -1,12 +1,12 @@
-import type {
-  CompetitionLevel,
-  County,
+import {
   EventDraftBody,
-  FieldIssue,
-  Round,
-  Series,
-  SkillLevel,
-  z,
+  type CompetitionLevel,
+  type County,
+  type FieldIssue,
+  type Round,
+  type Series,
+  type SkillLevel,
+  type z,
 } from '@dz/contracts';
 import type { Dayjs } from 'dayjs';
 import { chinaWallClockToIso, isoToChinaWallClock } from './format';
@@ -344,4 +344,62 @@ export function leafPaths(value: unknown, prefix: FieldPath = []): FieldPath[] {
     return [prefix];
   }
   return out.length > 0 ? out : [prefix];
+}
+
+type FormIssue = { path: readonly PropertyKey[]; message: string; code: string };
+
+/** A valid draft, used only to let the cross-field rules speak (see `validateDraft`). */
+const PROBE_BASE = {
+  title: '校验用赛项',
+  series: 'skill_master_arena',
+  edition: null,
+  level: 'special',
+  industryId: '00000000-0000-4000-8000-000000000000',
+  occupationCode: '6-18-02-04',
+  teamSize: 1,
+  capacity: 1,
+  format: 'rounds',
+  rounds: ['final'],
+  arenaFirstHolder: null,
+  stages: [{ name: '全部', weight: 100 }],
+  schedule: [],
+  venue: '校验地点',
+  county: null,
+  registrationClosesAt: '2000-01-01T00:00:00.000Z',
+  startsAt: '2000-01-02T00:00:00.000Z',
+  awardsPlan: { tiers: [{ name: '一等奖', mode: 'count', value: 1, minScore: 0 }] },
+} as const;
+
+/** The fields each top-level rule of `EventDraftBody` reads together. */
+const CROSS_FIELD_GROUPS: readonly (keyof typeof EventDraftBody.shape)[][] = [
+  ['stages'],
+  ['registrationClosesAt', 'startsAt'],
+  ['series', 'edition'],
+  ['format', 'rounds', 'arenaFirstHolder'],
+];
+
+/**
+ * `EventDraftBody.safeParse`, telling everything at once. zod runs the rules that span fields
+ * (各阶段权重之和应为 100, 报名截止时间应早于…) only once every field is valid, which would make
+ * people fix the form in two rounds; so, on failure, the same rules are run again on a valid
+ * draft carrying just the fields they read, wherever those fields are valid by themselves.
+ */
+export function validateDraft(candidate: unknown): { ok: true; draft: EventDraftBody } | { ok: false; issues: FormIssue[] } {
+  const parsed = EventDraftBody.safeParse(candidate);
+  if (parsed.success) return { ok: true, draft: parsed.data };
+  const issues: FormIssue[] = zodFormIssues(parsed.error);
+  const values = (candidate ?? {}) as Record<string, unknown>;
+  const probe: Record<string, unknown> = { ...PROBE_BASE };
+  for (const group of CROSS_FIELD_GROUPS) {
+    if (group.every((field) => EventDraftBody.shape[field].safeParse(values[field]).success)) {
+      for (const field of group) probe[field] = values[field];
+    }
+  }
+  const cross = EventDraftBody.safeParse(probe);
+  if (!cross.success) {
+    const key = (i: FormIssue) => `${JSON.stringify(i.path)}:${i.message}`;
+    const seen = new Set(issues.map(key));
+    for (const issue of zodFormIssues(cross.error)) if (issue.code === 'custom' && !seen.has(key(issue))) issues.push(issue);
+  }
+  return { ok: false, issues };
 }

@@ -36,7 +36,8 @@ export function useProposal(id: string | undefined) {
   });
 }
 
-type EventFieldName = z.infer<typeof EventField>;
+/** A field of `EventDraftBody`, as review comments and the difference name it. */
+export type EventFieldName = z.infer<typeof EventField>;
 
 /** True when `user` is an organiser of the department that owns the proposal. */
 export function isOwnDepartment(detail: Pick<ProposalDetail, 'organizerOrgId'>, user: SessionUser | null): boolean {

@@ -7,8 +7,6 @@ import {
   ScheduleItem,
   SERIES_LABELS,
   Stage,
-  type EventField,
-  type z,
 } from '@dz/contracts';
 import { Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -23,8 +21,8 @@ import {
 } from '../../lib/event-text';
 import { formatDateTime, formatDateTimeRange } from '../../lib/format';
 import { formatFen } from '../../lib/money';
+import type { EventFieldName } from '../../lib/proposals';
 
-export type EventFieldName = z.infer<typeof EventField>;
 
 /** Names for the ids and codes a draft holds; `undefined` when unknown (the raw value is shown). */
 export interface FieldLookups {
@@ -106,7 +104,7 @@ export function renderFieldValue(field: EventFieldName, value: unknown, lookups:
         raw(value)
       );
     case 'rounds': {
-      const rounds = Array.isArray(value) ? value.filter((r): r is (typeof ROUNDS)[number] => ROUNDS.includes(r)) : null;
+      const rounds = Array.isArray(value) ? value.filter((r): r is (typeof ROUNDS)[number] => (ROUNDS as readonly unknown[]).includes(r)) : null;
       return rounds && rounds.length === (value as unknown[]).length ? (rounds.length > 0 ? roundsText(rounds) : EMPTY) : raw(value);
     }
     case 'stages': {
@@ -120,42 +118,16 @@ export function renderFieldValue(field: EventFieldName, value: unknown, lookups:
         </>
       );
     }
-    case 'schedule': {
-      const parsed = ScheduleItem.array().safeParse(value);
-      if (!parsed.success) return raw(value);
-      return list(
-        parsed.data.map((s) => (
-          <>
-            <strong>{s.title}</strong> {formatDateTimeRange(s.startsAt, s.endsAt)}
-            {s.venue && <Typography.Text type="secondary">（{s.venue}）</Typography.Text>}
-          </>
-        )),
-      );
-    }
-    case 'eligibility': {
-      const parsed = EligibilityRules.safeParse(value);
-      if (!parsed.success) return raw(value);
-      return list(eligibilitySentences(parsed.data, lookups.occupationName), '无特别限制');
-    }
-    case 'awardsPlan': {
-      const parsed = AwardsPlan.safeParse(value);
-      if (!parsed.success) return raw(value);
-      const plan = parsed.data;
-      const items: ReactNode[] = plan.tiers.map((t) => awardTierText(t));
-      if (plan.titles.length > 0) items.push(`荣誉称号：${plan.titles.join('、')}`);
-      if (plan.upgradeRecommendation) items.push('推荐获奖选手晋升一级职业技能等级');
-      if (plan.craftsmanNominations > 0) items.push(`推荐“巴渠工匠” ${plan.craftsmanNominations} 名`);
-      return list(items);
-    }
+    case 'schedule':
+    case 'eligibility':
+    case 'awardsPlan':
     case 'budget': {
-      const parsed = BudgetLine.array().safeParse(value);
-      if (!parsed.success) return raw(value);
-      if (parsed.data.length === 0) return EMPTY;
-      const total = parsed.data.reduce((sum, b) => sum + b.amountFen, 0);
-      return list([
-        ...parsed.data.map((b) => `${b.item}：${formatFen(b.amountFen)}`),
-        <strong key="total">合计：{formatFen(total)}</strong>,
-      ]);
+      const items = fieldValueItems(field, value, lookups);
+      if (items === null) return raw(value);
+      return list(
+        items.map((i) => i.node),
+        field === 'eligibility' ? '无特别限制' : EMPTY,
+      );
     }
     case 'coOrganizerIds': {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return raw(value);
@@ -164,4 +136,90 @@ export function renderFieldValue(field: EventFieldName, value: unknown, lookups:
     default:
       return raw(value);
   }
+}
+
+/** One line of a list-like field: `text` identifies it when two versions are compared. */
+export interface ValueItem {
+  text: string;
+  node: ReactNode;
+}
+
+const item = (text: string, node: ReactNode = text): ValueItem => ({ text, node });
+
+/**
+ * The lines of a list-like field (日程, 参赛条件, 奖项设置, 经费预算), or `null` for any other
+ * field or a value of an unexpected shape.
+ */
+export function fieldValueItems(field: EventFieldName, value: unknown, lookups: FieldLookups): ValueItem[] | null {
+  switch (field) {
+    case 'schedule': {
+      const parsed = ScheduleItem.array().safeParse(value ?? []);
+      if (!parsed.success) return null;
+      return parsed.data.map((s) => {
+        const when = formatDateTimeRange(s.startsAt, s.endsAt);
+        return item(
+          `${s.title} ${when} ${s.venue}`,
+          <>
+            <strong>{s.title}</strong> {when}
+            {s.venue && <Typography.Text type="secondary">（{s.venue}）</Typography.Text>}
+          </>,
+        );
+      });
+    }
+    case 'eligibility': {
+      const parsed = EligibilityRules.safeParse(value ?? {});
+      if (!parsed.success) return null;
+      return eligibilitySentences(parsed.data, lookups.occupationName).map((s) => item(s));
+    }
+    case 'awardsPlan': {
+      const parsed = AwardsPlan.safeParse(value);
+      if (!parsed.success) return null;
+      const plan = parsed.data;
+      const items = plan.tiers.map((t) => item(awardTierText(t)));
+      if (plan.titles.length > 0) items.push(item(`荣誉称号：${plan.titles.join('、')}`));
+      if (plan.upgradeRecommendation) items.push(item('推荐获奖选手晋升一级职业技能等级'));
+      if (plan.craftsmanNominations > 0) items.push(item(`推荐“巴渠工匠” ${plan.craftsmanNominations} 名`));
+      return items;
+    }
+    case 'budget': {
+      const parsed = BudgetLine.array().safeParse(value ?? []);
+      if (!parsed.success) return null;
+      if (parsed.data.length === 0) return [];
+      const total = formatFen(parsed.data.reduce((sum, b) => sum + b.amountFen, 0));
+      return [
+        ...parsed.data.map((b) => item(`${b.item}：${formatFen(b.amountFen)}`)),
+        item(`合计：${total}`, <strong>合计：{total}</strong>),
+      ];
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * One side of a change in the version difference. Lists mark only the lines the other side
+ * lacks (a changed age limit, not the whole 参赛条件); other fields are marked as a whole.
+ */
+export function renderDiffSide(
+  field: EventFieldName,
+  value: unknown,
+  other: unknown,
+  side: 'before' | 'after',
+  lookups: FieldLookups,
+): ReactNode {
+  const className = side === 'before' ? 'dz-diff-before' : 'dz-diff-after';
+  const items = value === null || value === undefined ? null : fieldValueItems(field, value, lookups);
+  const otherItems = other === null || other === undefined ? [] : fieldValueItems(field, other, lookups);
+  if (items === null || otherItems === null) return <div className={className}>{renderFieldValue(field, value, lookups)}</div>;
+  if (items.length === 0) return <div className={className}>{renderFieldValue(field, value, lookups)}</div>;
+  const others = new Set(otherItems.map((i) => i.text));
+  return (
+    <ul className="dz-value-list">
+      {items.map((i, n) => (
+        <li key={n} className={others.has(i.text) ? 'dz-diff-same' : className}>
+          {i.node}
+        </li>
+      ))}
+    </ul>
+  );
 }
