@@ -47,19 +47,35 @@ function openDropdown(page: Page): Locator {
  */
 export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await select.click();
-  const input = select.locator('input');
-  if (await input.isEditable()) await input.fill(text);
-  await openDropdown(page).locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  // A Select in a dialog that is still zooming in can drop the first click on an option; the
+  // choice is checked on the Select itself and made again if it did not take.
+  for (let attempt = 1; ; attempt += 1) {
+    await select.click();
+    const input = select.locator('input');
+    if (await input.isEditable()) await input.fill(text);
+    const option = openDropdown(page).locator('.ant-select-item-option').filter({ hasText: text }).first();
+    await option.waitFor();
+    await option.click();
+    if ((await select.innerText()).includes(text)) return;
+    if (attempt === 3) throw new Error(`pickOption(${testId}): 「${text}」 was not selected`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 /** Picks the node named exactly `name` in the TreeSelect with test id `testId`. */
 export async function pickTreeNode(page: Page, testId: string, name: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await select.click();
-  await select.locator('input').fill(name);
   const exactly = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  await openDropdown(page).locator('.ant-select-tree-node-content-wrapper').filter({ hasText: exactly }).first().click();
+  for (let attempt = 1; ; attempt += 1) {
+    await select.click();
+    await select.locator('input').fill(name);
+    const node = openDropdown(page).locator('.ant-select-tree-node-content-wrapper').filter({ hasText: exactly }).first();
+    await node.waitFor();
+    await node.click();
+    if ((await select.innerText()).includes(name)) return;
+    if (attempt === 3) throw new Error(`pickTreeNode(${testId}): 「${name}」 was not selected`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 /** Types a `YYYY-MM-DD HH:mm` time into the date picker with test id `testId` and closes it. */
