@@ -1,6 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+/** Another apt-get (a parallel test run, unattended upgrades) holds the dpkg lock: wait for it. */
+const APT_WAIT = ['-o', 'DPkg::Lock::Timeout=600'];
+
 /** Finds an executable on PATH; null when absent. */
 export function which(command: string): string | null {
   const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
@@ -30,10 +33,10 @@ export function ensureDebianCommand(command: string, debianPackage: string, say:
   say(`"${command}" is missing: installing the Debian package ${debianPackage} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
-    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    execFileSync('apt-get', [...APT_WAIT, 'update', '-q'], { stdio: 'inherit', env });
     aptUpdated = true;
   }
-  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], { stdio: 'inherit', env });
+  execFileSync('apt-get', [...APT_WAIT, 'install', '-y', '-q', '--no-install-recommends', debianPackage], { stdio: 'inherit', env });
   const installed = which(command);
   if (!installed) throw new Error(`apt-get installed ${debianPackage} but "${command}" is still not on PATH.`);
   return installed;

@@ -48,7 +48,10 @@ const ROUTES: Record<string, Allowed> = {
   'GET /api/dev/outbox': 'public',
   'GET /api/catalogues': 'signed_in',
   'POST /api/catalogues/industries': ['bureau_admin'],
+  'PATCH /api/catalogues/industries/:id': ['bureau_admin'],
+  'DELETE /api/catalogues/industries/:id': ['bureau_admin'],
   'POST /api/catalogues/occupations': ['bureau_admin'],
+  'PATCH /api/catalogues/occupations/:code': ['bureau_admin'],
   'GET /api/proposals': STAFF_EVENTS,
   'POST /api/proposals': ['department_organizer'],
   'GET /api/proposals/:id': STAFF_EVENTS,
@@ -82,6 +85,7 @@ const OTHER_DEPARTMENT_EVENT = DEMO_EVENTS.find((e) => e.organizerOrgId !== DEMO
 const PARAMS: Record<string, string> = {
   id: '',
   grantId: '00000000-0000-4000-8000-0000000000ff',
+  code: '6-18-02-04',
 };
 
 function fill(path: string): string {

@@ -275,10 +275,23 @@ export const Catalogues = z.object({
 });
 export type Catalogues = z.infer<typeof Catalogues>;
 
-export const CreateIndustryBody = z.object({ parentId: Uuid.nullable().default(null), name: z.string().trim().min(2, '请填写产业名称').max(30) });
+export const CreateIndustryBody = z.object({ parentId: Uuid.nullable().default(null), name: z.string().trim().min(2, '请填写产业名称').max(30, '产业名称最多 30 个字') });
 export type CreateIndustryBody = z.infer<typeof CreateIndustryBody>;
-export const CreateOccupationBody = z.object({ code: OccupationCode, name: z.string().trim().min(2, '请填写职业名称').max(30) });
+export const CreateOccupationBody = z.object({ code: OccupationCode, name: z.string().trim().min(2, '请填写职业名称').max(30, '职业名称最多 30 个字') });
 export type CreateOccupationBody = z.infer<typeof CreateOccupationBody>;
+/** Rename, move (parentId; `null` for the top level) or reorder an industry; at least one of them. */
+export const UpdateIndustryBody = z
+  .object({
+    name: z.string().trim().min(2, '请填写产业名称').max(30, '产业名称最多 30 个字').optional(),
+    parentId: Uuid.nullable().optional(),
+    sort: z.number({ error: '排序须为整数' }).int('排序须为整数').min(0, '排序不能为负数').max(9999, '排序最大为 9999').optional(),
+  })
+  .refine((b) => b.name !== undefined || b.parentId !== undefined || b.sort !== undefined, { message: '请至少修改一项' });
+export type UpdateIndustryBody = z.infer<typeof UpdateIndustryBody>;
+export const OccupationCodeParam = z.object({ code: OccupationCode });
+export type OccupationCodeParam = z.infer<typeof OccupationCodeParam>;
+export const UpdateOccupationBody = z.object({ name: z.string().trim().min(2, '请填写职业名称').max(30, '职业名称最多 30 个字') });
+export type UpdateOccupationBody = z.infer<typeof UpdateOccupationBody>;
 
 /** What the public page of one event shows (no budget, no internal comments). */
 export const PublicEventDetail = PublicEventSummary.extend({
