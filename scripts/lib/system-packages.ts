@@ -18,26 +18,41 @@ let aptUpdated = false;
  * package with apt-get (saying so); anywhere else it throws one line saying how to install it.
  */
 export function ensureDebianCommand(command: string, debianPackage: string, say: (line: string) => void): string {
-  const found = which(command);
+  return ensureDebianPackage(`"${command}"`, () => which(command), debianPackage, say, ' was not found on PATH');
+}
+
+/** The same for a file a package ships (a font, say): returns its path. */
+export function ensureDebianFile(path: string, debianPackage: string, say: (line: string) => void): string {
+  return ensureDebianPackage(path, () => (existsSync(path) ? path : null), debianPackage, say, ' does not exist');
+}
+
+function ensureDebianPackage(
+  what: string,
+  find: () => string | null,
+  debianPackage: string,
+  say: (line: string) => void,
+  absent: string,
+): string {
+  const found = find();
   if (found) return found;
   const isDebian = existsSync('/etc/debian_version');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isDebian || !isRoot) {
     throw new Error(
-      `"${command}" was not found on PATH. Install it first, e.g. on Debian/Ubuntu: sudo apt-get install -y ${debianPackage}` +
+      `${what}${absent}. Install it first, e.g. on Debian/Ubuntu: sudo apt-get install -y ${debianPackage}` +
         ' (on macOS: brew install ' +
         (debianPackage === 'redis-server' ? 'redis' : debianPackage) +
         ').',
     );
   }
-  say(`"${command}" is missing: installing the Debian package ${debianPackage} with apt-get…`);
+  say(`${what} is missing: installing the Debian package ${debianPackage} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
     execFileSync('apt-get', [...APT_WAIT, 'update', '-q'], { stdio: 'inherit', env });
     aptUpdated = true;
   }
   execFileSync('apt-get', [...APT_WAIT, 'install', '-y', '-q', '--no-install-recommends', debianPackage], { stdio: 'inherit', env });
-  const installed = which(command);
-  if (!installed) throw new Error(`apt-get installed ${debianPackage} but "${command}" is still not on PATH.`);
+  const installed = find();
+  if (!installed) throw new Error(`apt-get installed ${debianPackage} but ${what} is still missing.`);
   return installed;
 }

@@ -1,13 +1,13 @@
 import { runMigrations } from '@dz/persistence';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { enableAppLogin } from '../../scripts/lib/db-roles';
 import { startEmbeddedPostgres } from '../../scripts/lib/postgres';
 import { startRedis } from '../../scripts/lib/redis';
-import { ensureDebianCommand } from '../../scripts/lib/system-packages';
+import { ensureDebianCommand, ensureDebianFile } from '../../scripts/lib/system-packages';
 import { databaseUrl, STACK_ENV } from './stack-env';
 
 const say = (line: string) => process.stderr.write(`[test-setup] ${line}\n`);
@@ -63,12 +63,11 @@ export default async function globalSetup(): Promise<void> {
   // docker/compose.yaml is checked with Debian's docker-compose and the Compose Specification
   // schema that package ships (no Docker engine needed).
   ensureDebianCommand('docker-compose', 'docker-compose', say);
-  if (!existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') && existsSync('/etc/debian_version')) {
-    try {
-      ensureDebianCommand('fc-list', 'fontconfig', say);
-    } catch {
-      say('no CJK font found: Chinese in screenshots may render as boxes (apt-get install fonts-noto-cjk)');
-    }
+  // Screenshots are looked at: Chinese must render as Chinese, not as boxes.
+  try {
+    ensureDebianFile('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'fonts-noto-cjk', say);
+  } catch (error) {
+    say(`no CJK font: Chinese in screenshots will render as boxes. ${(error as Error).message}`);
   }
 
   process.env[STACK_ENV.adminUrl] = adminUrl;

@@ -114,6 +114,10 @@ export const DEMO_OCCUPATIONS: { code: string; name: string }[] = [
   { code: '4-10-03-02', name: '美发师' },
   { code: '6-29-01-01', name: '砌筑工' },
   { code: '4-01-02-02', name: '电子商务师' },
+  { code: '4-01-02-07', name: '互联网营销师' },
+  { code: '4-03-02-07', name: '茶艺师' },
+  { code: '4-04-04-02', name: '网络与信息安全管理员' },
+  { code: '6-31-01-10', name: '工业机器人系统运维员' },
 ];
 
 export interface SeedEvent {
