@@ -3,12 +3,13 @@ import {
   DEMO_CONTESTANT_ID_NUMBER,
   DEMO_PASSWORD,
   DEMO_TOTP_SECRET,
+  parseKey,
+  PiiCipher,
   runMigrations,
   seedDemoData,
   type SeedResult,
 } from '@dz/persistence';
 import * as argon2 from 'argon2';
-import { parseKey, PiiCipher } from '../../apps/api/src/common/security/pii-cipher';
 
 export interface PiiKeys {
   PII_ENCRYPTION_KEY: string;

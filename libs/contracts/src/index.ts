@@ -6,6 +6,7 @@ export * from './events';
 export * from './identity';
 export * from './logging';
 export * from './proposals';
+export * from './registration';
 export * from './jobs';
 export * from './socket';
 export { z } from './zod';

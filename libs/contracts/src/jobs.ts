@@ -4,6 +4,7 @@ import { z } from './zod';
 export const Queues = {
   notifications: 'notifications',
   maintenance: 'maintenance',
+  imports: 'imports',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -25,6 +26,10 @@ export const AuditPurgeJob = z.object({
 });
 export type AuditPurgeJob = z.infer<typeof AuditPurgeJob>;
 
+/** Validates and imports one uploaded Excel file of entries (报名批量导入). */
+export const RegistrationImportJob = z.object({ importId: z.uuid() });
+export type RegistrationImportJob = z.infer<typeof RegistrationImportJob>;
+
 /**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
@@ -33,6 +38,7 @@ export type AuditPurgeJob = z.infer<typeof AuditPurgeJob>;
 export const JOBS = {
   'notification.send': { queue: Queues.notifications, payload: NotificationSendJob },
   'audit.purge': { queue: Queues.maintenance, payload: AuditPurgeJob },
+  'registration.import': { queue: Queues.imports, payload: RegistrationImportJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

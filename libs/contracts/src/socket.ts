@@ -1,5 +1,6 @@
 import { ErrorBody } from './errors';
 import { EventStatus } from './events';
+import { ImportProgress } from './registration';
 import { z } from './zod';
 
 /** Body of `event.watch`: join an event's public room. */
@@ -36,6 +37,8 @@ export const SocketAuth = z.object({ token: z.string().max(2048).optional() });
 export interface ServerToClientEvents {
   'event.status_changed': (e: EventStatusChanged) => void;
   'notification.sent': (e: NotificationSent) => void;
+  /** To the uploader while an Excel import runs. */
+  'import.progress': (e: ImportProgress) => void;
 }
 
 export interface ClientToServerEvents {

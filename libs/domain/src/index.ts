@@ -4,3 +4,7 @@ export * from './identity/masking';
 export * from './identity/password-policy';
 export * from './identity/resident-id';
 export * from './lifecycle/event-lifecycle';
+export * from './registration/draw';
+export * from './registration/eligibility';
+export * from './registration/entry-lifecycle';
+export * from './registration/sha256';

@@ -6,3 +6,5 @@ export * from './seed/demo-data';
 export * from './seed/demo-seed';
 export * from './transaction';
 export * from './providers';
+export * from './security/pii-cipher';
+export * from './registration/prepare-member';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { isMainlandMobile, maskPhone, maskResidentId } from './masking';
+import { isMainlandMobile, maskName, maskPhone, maskResidentId } from './masking';
 
 const chars = (s: string) => Array.from(s);
 
@@ -171,6 +171,29 @@ describe('isMainlandMobile', () => {
     fc.assert(
       fc.property(fc.oneof(mobile, anyText), (input) => {
         expect(isMainlandMobile(input)).toBe(reference(input));
+      }),
+    );
+  });
+});
+
+describe('maskName', () => {
+  it.each([
+    ['张三', '张*'],
+    ['李小明', '李*明'],
+    ['欧阳娜娜', '欧**娜'],
+    ['王', '*'],
+    ['', ''],
+    [' 赵六 ', '赵*'],
+  ])('should mask %s as %s', (name, masked) => {
+    expect(maskName(name)).toBe(masked);
+  });
+
+  it('should keep the length and hide at least one character of any name', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...Array.from('张王李赵欧阳小明娜𠀀')), minLength: 1, maxLength: 8 }), (name) => {
+        const masked = maskName(name);
+        expect(Array.from(masked)).toHaveLength(Array.from(name).length);
+        expect(masked).toContain('*');
       }),
     );
   });

@@ -47,3 +47,14 @@ export function maskPhone(phone: string): string {
   }
   return MASK.repeat(chars.length);
 }
+
+/**
+ * Masks a person's name for public pages: the family name stays, the rest becomes stars, and a
+ * name of three or more characters keeps its last one too (`张*`, `李*明`, `欧**娜`).
+ */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return MASK.repeat(chars.length);
+  if (chars.length === 2) return `${chars[0]}${MASK}`;
+  return keepEnds(chars, 1, 1);
+}

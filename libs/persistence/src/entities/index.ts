@@ -12,11 +12,17 @@ import {
   UserNotificationEntity,
 } from './proposal.entities';
 import { RecoveryCodeEntity } from './recovery-code.entity';
+import { DrawEntity, EntryEntity, EntryMemberEntity, RegistrationImportEntity } from './registration.entities';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserSessionEntity } from './user-session.entity';
 import { UserEntity } from './user.entity';
 
+export type { DrawAssignmentRow, DrawEntryRow } from './registration.entities';
 export {
+  DrawEntity,
+  EntryEntity,
+  EntryMemberEntity,
+  RegistrationImportEntity,
   AuditLogEntity,
   EventAttachmentEntity,
   EventTransitionEntity,
@@ -50,4 +56,8 @@ export const ENTITIES = [
   EventVersionEntity,
   EventAttachmentEntity,
   UserNotificationEntity,
+  EntryEntity,
+  EntryMemberEntity,
+  RegistrationImportEntity,
+  DrawEntity,
 ];

@@ -3,6 +3,7 @@ import { CreateCompetitionEvent1795600000100 } from './1795600000100-CreateCompe
 import { CreateNotificationOutbox1795600000200 } from './1795600000200-CreateNotificationOutbox';
 import { HardenIdentity1795600000300 } from './1795600000300-HardenIdentity';
 import { CreateProposals1795600000400 } from './1795600000400-CreateProposals';
+import { CreateRegistration1795600000500 } from './1795600000500-CreateRegistration';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateNotificationOutbox1795600000200,
   HardenIdentity1795600000300,
   CreateProposals1795600000400,
+  CreateRegistration1795600000500,
 ];

@@ -8,3 +8,4 @@ export * from './pii-access.repository';
 export * from './catalogue.repository';
 export * from './inbox.repository';
 export * from './proposal.repository';
+export * from './registration.repository';

@@ -21,7 +21,8 @@ export interface OrganisationScope {
   param: string;
   everywhere: readonly Role[];
 }
-export type ScopedResource = 'event';
+/** Resources owned through their event: an entry, an import, a draw. */
+export type ScopedResource = 'event' | 'entry' | 'import' | 'draw';
 
 export const ACCESS_POLICY = 'dz:access-policy';
 

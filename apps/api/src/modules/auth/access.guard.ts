@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@dz/contracts';
-import { AuditRepository, EventRepository } from '@dz/persistence';
+import { AuditRepository, EventRepository, RegistrationRepository } from '@dz/persistence';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
@@ -17,6 +17,7 @@ import { SessionService } from './session.service';
 export class AccessDecider {
   constructor(
     private readonly events: EventRepository,
+    private readonly registrations: RegistrationRepository,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -40,6 +41,10 @@ export class AccessDecider {
     switch (resource) {
       case 'event':
         return this.events.organizerOf(id);
+      case 'entry':
+      case 'import':
+      case 'draw':
+        return this.registrations.organizerOf(resource, id);
     }
   }
 

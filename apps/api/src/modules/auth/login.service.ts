@@ -10,7 +10,7 @@ import { isMainlandMobile, maskPhone } from '@dz/domain';
 import { AuditRepository, TransactionRunner, UserRepository, type UserRecord } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { PiiCipher } from '../../common/security/pii-cipher';
+import { PiiCipher } from '@dz/persistence';
 import { generateRecoveryCodes, hashRecoveryCode } from '../../common/security/recovery-codes';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../common/security/totp';
 import { SECOND_FACTOR_ROLES } from './access-policy';

@@ -6,7 +6,7 @@ import * as argon2 from 'argon2';
 import type { Redis } from 'ioredis';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { isCommonPassword } from '../../common/security/common-passwords';
-import { PiiCipher } from '../../common/security/pii-cipher';
+import { PiiCipher } from '@dz/persistence';
 import { API_CONFIG, type ApiConfig } from '../../config/api-config';
 import { JobQueue } from '../queue/job-queue';
 import { REDIS } from '../queue/redis.tokens';

@@ -2,7 +2,7 @@ import { AppError, ErrorCode, type AdminUser, type ProfileReply, type Role } fro
 import { maskPhone, maskResidentId } from '@dz/domain';
 import { PiiAccessRepository, UserRepository, type UserRecord } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
-import { PiiCipher } from '../../common/security/pii-cipher';
+import { PiiCipher } from '@dz/persistence';
 import type { Principal } from '../auth/principal';
 
 /** Roles that see other people's ID numbers and phones whole (PIPL: the bureau only). */

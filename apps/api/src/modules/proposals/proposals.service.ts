@@ -18,6 +18,7 @@ import {
   InboxRepository,
   OrganisationRepository,
   ProposalRepository,
+  RegistrationRepository,
   TransactionRunner,
   UserRepository,
   type ProposalRecord,
@@ -64,6 +65,7 @@ export class ProposalsService {
     private readonly transactions: TransactionRunner,
     private readonly storage: FileStorage,
     private readonly jobs: JobQueue,
+    private readonly registrations: RegistrationRepository,
   ) {}
 
   async create(principal: Principal, draft: EventDraftBody, meta: RequestMeta): Promise<ProposalDetail> {
@@ -148,6 +150,8 @@ export class ProposalsService {
         tx,
       );
       if (body.to === 'submitted') await this.proposals.saveVersion(id, record.draft, principal.user.id, tx);
+      // Results are published: the judging-code seeds of its draws can be revealed (抽签复核).
+      if (body.to === 'under_notice') await this.registrations.revealCodeSeeds(id, tx);
       await this.audit.append(
         {
           ...actorOf(principal),

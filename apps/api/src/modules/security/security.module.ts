@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { parseKey, PiiCipher } from '../../common/security/pii-cipher';
+import { parseKey, PiiCipher } from '@dz/persistence';
 import { API_CONFIG, type ApiConfig } from '../../config/api-config';
 
 /** Encryption of personal data (ID numbers, TOTP secrets), keyed from the validated config. */
