@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createContestants, moveEvent, person, publishedEvent, residentIdFor, type Contestant } from '../factories/registration.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer, signIn } from '../setup/auth';
+import { decodeQr, renderPdfPage } from '../setup/pdf';
 
 describe('registration (报名)', () => {
   jest.setTimeout(300_000);
@@ -225,6 +226,12 @@ describe('registration (报名)', () => {
       });
       expect(pdf.status).toBe(200);
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      // The printed QR code carries exactly the ticket payload, and the page says what it is.
+      const page = renderPdfPage(pdf.body as Buffer);
+      expect(decodeQr(page.png)).toBe(ticket);
+      expect(page.text).toMatch(/准\s*考\s*证/);
+      expect(page.text).toMatch(new RegExp(`检录编号\\s+${own.checkinCode}`));
+      expect(page.text).toMatch(new RegExp(`工位号\\s+${own.workstation}`));
 
       const first = await request(api.baseUrl).post(`/api/events/${event.id}/checkins`).set(bearer(organiser)).send({ ticket }).expect(200);
       expect(first.body).toMatchObject({ alreadyCheckedIn: false, entry: { attendance: 'checked_in' } });

@@ -63,6 +63,9 @@ export default async function globalSetup(): Promise<void> {
   // docker/compose.yaml is checked with Debian's docker-compose and the Compose Specification
   // schema that package ships (no Docker engine needed).
   ensureDebianCommand('docker-compose', 'docker-compose', say);
+  // PDFs (tickets, certificates) are rendered to PNG and their QR codes decoded in tests.
+  ensureDebianCommand('pdftoppm', 'poppler-utils', say);
+  ensureDebianCommand('zbarimg', 'zbar-tools', say);
   // Screenshots are looked at: Chinese must render as Chinese, not as boxes.
   try {
     ensureDebianFile('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'fonts-noto-cjk', say);
