@@ -30,6 +30,7 @@ export async function seedDemo(url: string, keys: PiiKeys): Promise<SeedResult> 
       totpSecretEnc: cipher.encrypt(DEMO_TOTP_SECRET),
       contestantIdEnc: cipher.encrypt(DEMO_CONTESTANT_ID_NUMBER),
       contestantIdHmac: cipher.lookupHash(DEMO_CONTESTANT_ID_NUMBER),
+      pii: cipher,
     });
   } finally {
     await dataSource.destroy();

@@ -1,9 +1,10 @@
 import type { EntryList, EntryView, MyEntries, ProposalDetail, PublicDraw } from '@dz/contracts';
 import { runDraw, seedCommitment } from '@dz/domain';
+import { DEMO_EVENTS } from '@dz/persistence';
 import request from 'supertest';
 import { createContestants, moveEvent, person, publishedEvent, residentIdFor, type Contestant } from '../factories/registration.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
-import { bearer, signIn } from '../setup/auth';
+import { bearer, sessionFor, signIn } from '../setup/auth';
 import { decodeQr, renderPdfPage } from '../setup/pdf';
 
 describe('registration (报名)', () => {
@@ -25,6 +26,18 @@ describe('registration (报名)', () => {
   const entries = async (eventId: string, query = ''): Promise<EntryList> =>
     (await request(api.baseUrl).get(`/api/events/${eventId}/entries?limit=500${query}`).set(bearer(organiser)).expect(200)).body;
   const mine = async (token: string): Promise<MyEntries> => (await request(api.baseUrl).get('/api/me/entries').set(bearer(token)).expect(200)).body;
+
+  it('should seed demo entries in every state, the demo contestant approved with a ticket', async () => {
+    const demo = (await signIn(api.baseUrl, '13800000001')).accessToken;
+    const own = (await mine(demo)).items;
+    expect(own).toEqual([expect.objectContaining({ eventId: DEMO_EVENTS[0].id, status: 'approved', ticketAvailable: true, ticketPayload: expect.stringMatching(/^DZT1\./) })]);
+    // The arena event belongs to another department: the bureau sees it, 市经信局 does not.
+    await request(api.baseUrl).get(`/api/events/${DEMO_EVENTS[1].id}/entries`).set(bearer(organiser)).expect(403);
+    const bureau = (await sessionFor(api.baseUrl, 'bureau')).accessToken;
+    const arena = (await request(api.baseUrl).get(`/api/events/${DEMO_EVENTS[1].id}/entries`).set(bearer(bureau)).expect(200)).body as EntryList;
+    expect(arena.items[16]).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(arena.counts).toMatchObject({ approved: 12, submitted: 4, waitlisted: 2 });
+  });
 
   describe('eligibility and single entries', () => {
     let event: ProposalDetail;

@@ -264,3 +264,14 @@ export const DEMO_EVENTS: SeedEvent[] = [
   }),
 ];
 
+
+/**
+ * Demo entries (报名), so a newcomer sees every entry state: the demo contestant 李明 approved
+ * for the 焊工 event (with a ticket), a full arena event with a waitlist, and a closed event
+ * ready for its draw.
+ */
+export const DEMO_ENTRY_PLAN: { eventId: string; withDemoContestant: boolean; statuses: ('submitted' | 'approved' | 'waitlisted' | 'rejected')[] }[] = [
+  { eventId: event(1), withDemoContestant: true, statuses: [...Array(9).fill('approved'), 'submitted', 'submitted', 'rejected'] },
+  { eventId: event(2), withDemoContestant: false, statuses: [...Array(12).fill('approved'), ...Array(4).fill('submitted'), 'waitlisted', 'waitlisted'] },
+  { eventId: event(3), withDemoContestant: false, statuses: Array(12).fill('approved') },
+];

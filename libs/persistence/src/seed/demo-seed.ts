@@ -1,6 +1,7 @@
-import type { DataSource } from 'typeorm';
-import { AuditLogEntity, CompetitionEventEntity, EventTransitionEntity, IndustryEntity, OccupationEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
-import { DEMO_EVENTS, DEMO_INDUSTRIES, DEMO_INDUSTRY, DEMO_OCCUPATIONS, DEMO_ORGANISATIONS, DEMO_TOTP_USERNAMES, DEMO_USERS } from './demo-data';
+import { maskPhone, maskResidentId, residentIdCheckDigit } from '@dz/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLogEntity, CompetitionEventEntity, EntryEntity, EntryMemberEntity, EventTransitionEntity, IndustryEntity, OccupationEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
+import { DEMO_CONTESTANT_ID_NUMBER, DEMO_ENTRY_PLAN, DEMO_EVENTS, DEMO_INDUSTRIES, DEMO_INDUSTRY, DEMO_OCCUPATIONS, DEMO_ORGANISATIONS, DEMO_TOTP_USERNAMES, DEMO_USERS } from './demo-data';
 
 /** What the seed needs from the caller's crypto (argon2 and the PII cipher live in the apps). */
 export interface DemoSecrets {
@@ -10,6 +11,8 @@ export interface DemoSecrets {
   /** DEMO_CONTESTANT_ID_NUMBER encrypted, and its lookup hash. */
   contestantIdEnc: string;
   contestantIdHmac: string;
+  /** The deployment's PII cipher; when given, demo entries (报名) are seeded too. */
+  pii?: { encrypt(plain: string): string; lookupHash(plain: string): string };
 }
 
 export interface SeedResult {
@@ -123,6 +126,7 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
         },
       ]);
     }
+    if (secrets.pii && (events.raw as unknown[]).length > 0) await seedEntries(manager, secrets.pii);
     const result: SeedResult = {
       organisations: organisations.raw.length ?? 0,
       users: users.raw.length ?? 0,
@@ -140,4 +144,57 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
     }
     return result;
   });
+}
+
+const DEMO_NAMES = ['张伟', '王芳', '刘洋', '陈静', '杨磊', '赵丽', '黄强', '周敏', '吴涛', '徐婷', '孙鹏', '马琳', '朱军', '胡艳', '郭斌', '何雪', '高飞', '林娜', '罗勇', '郑霞', '梁超', '宋佳'];
+const DEMO_EMPLOYERS = ['达州钢铁集团有限公司', '四川达州普光天然气净化厂', '达州职业技术学院', '达州市工业技术学校', '四川能投达州化工有限公司'];
+
+/** A valid resident ID of a demo person (通川区, born in 1990 + n % 20). */
+function demoResidentId(n: number): string {
+  const first17 = `511702${1990 + (n % 20)}0${1 + (n % 9)}1${n % 10}${String(200 + n).padStart(3, '0').slice(-3)}`;
+  return first17 + residentIdCheckDigit(first17);
+}
+
+/** Entries for the demo events (DEMO_ENTRY_PLAN): approved, waiting for review and waitlisted. */
+async function seedEntries(manager: EntityManager, pii: NonNullable<DemoSecrets['pii']>): Promise<void> {
+  let person = 0;
+  for (const plan of DEMO_ENTRY_PLAN) {
+    const event = DEMO_EVENTS.find((e) => e.id === plan.eventId);
+    if (!event) continue;
+    for (let i = 0; i < plan.statuses.length; i += 1) {
+      const isDemoContestant = plan.withDemoContestant && i === 0;
+      const idNumber = isDemoContestant ? DEMO_CONTESTANT_ID_NUMBER : demoResidentId(person);
+      const phone = isDemoContestant ? '13800000001' : `1390000${String(1000 + person).slice(-4)}`;
+      const name = isDemoContestant ? '李明' : DEMO_NAMES[person % DEMO_NAMES.length];
+      person += 1;
+      const entry = await manager.save(
+        manager.create(EntryEntity, {
+          eventId: event.id,
+          number: i + 1,
+          status: plan.statuses[i],
+          source: isDemoContestant ? 'self' : 'import',
+          teamName: null,
+          registrantUserId: isDemoContestant ? DEMO_USERS.find((u) => u.phone === '13800000001')?.id ?? null : null,
+          importId: null,
+        }),
+      );
+      await manager.insert(EntryMemberEntity, {
+        entryId: entry.id,
+        eventId: event.id,
+        position: 0,
+        name,
+        idNumberEnc: pii.encrypt(idNumber),
+        idNumberHmac: pii.lookupHash(idNumber),
+        idNumberMasked: maskResidentId(idNumber),
+        phoneEnc: pii.encrypt(phone),
+        phoneMasked: maskPhone(phone),
+        county: '通川区',
+        employer: DEMO_EMPLOYERS[person % DEMO_EMPLOYERS.length],
+        employerInDazhou: true,
+        skillLevel: 'senior',
+        certificateNo: `GJ${String(20260000 + person)}`,
+        occupationCode: event.occupationCode,
+      });
+    }
+  }
 }
