@@ -95,6 +95,23 @@ describe('registration (报名)', () => {
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['entry.registered', 'entry.withdraw']);
     });
 
+    it('should check every member of a team, and keep each person in one team', async () => {
+      const teamEvent = await publishedEvent(api, { teamSize: 2, title: '技能达人擂台赛·焊工（团体测试）' });
+      const [captain, mate, other] = await createContestants(api, 3, 300);
+      const short = await register(captain.token, teamEvent.id, [person(captain.index)], '焊花队').expect(400);
+      expect(short.body.issues).toEqual([{ path: 'members', message: '团体赛每队须为 2 人（现为 1 人）' }]);
+      const unnamed = await register(captain.token, teamEvent.id, [person(captain.index), person(mate.index)]).expect(400);
+      expect(unnamed.body.issues).toEqual([{ path: 'teamName', message: '团体赛须填写团队名称' }]);
+      const weakMate = await register(captain.token, teamEvent.id, [person(captain.index), person(mate.index, { county: '通川区', skillLevel: null, certificateNo: null })], '焊花队').expect(400);
+      expect(weakMate.body.issues[0].path).toBe('members.1.skillLevel');
+      const team = (await register(captain.token, teamEvent.id, [person(captain.index), person(mate.index)], '焊花队').expect(201)).body as EntryView;
+      expect(team).toMatchObject({ teamName: '焊花队', members: [{ name: `选手${captain.index}` }, { name: `选手${mate.index}` }] });
+      // The mate sees the team entry as theirs too.
+      expect((await mine(mate.token)).items.map((e) => e.id)).toContain(team.id);
+      const poached = await register(other.token, teamEvent.id, [person(other.index), person(mate.index)], '第二队').expect(409);
+      expect(poached.body.issues).toEqual([{ path: 'members.1.idNumber', message: `选手${mate.index}已报名本赛项` }]);
+    });
+
     it('should keep registration to the registration period', async () => {
       const closed = await publishedEvent(api, { title: '技能达人擂台赛·焊工（已截止）' });
       await moveEvent(api, closed.id, 'registration_closed');
