@@ -12,9 +12,11 @@ import { getSessionUser, subscribeSession } from './lib/session';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
+import { MyEntriesPage } from './pages/MyEntriesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OutboxPage } from './pages/OutboxPage';
 import { PublicEventPage } from './pages/PublicEventPage';
+import { RegisterPage } from './pages/RegisterPage';
 import { SignupPage } from './pages/SignupPage';
 
 // Staff pages (tables, date pickers) load on demand, so a contestant's phone never downloads them.
@@ -22,12 +24,16 @@ const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage').then((m) => (
 const OrganisationsPage = lazy(() =>
   import('./pages/OrganisationsPage').then((m) => ({ default: m.OrganisationsPage })),
 );
+const CataloguesPage = lazy(() => import('./pages/CataloguesPage').then((m) => ({ default: m.CataloguesPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ProposalsPage = lazy(() => import('./pages/ProposalsPage').then((m) => ({ default: m.ProposalsPage })));
 const ProposalFormPage = lazy(() => import('./pages/ProposalFormPage').then((m) => ({ default: m.ProposalFormPage })));
 const ProposalDetailPage = lazy(() =>
   import('./pages/ProposalDetailPage').then((m) => ({ default: m.ProposalDetailPage })),
 );
+const ManageEventPage = lazy(() => import('./pages/ManageEventPage').then((m) => ({ default: m.ManageEventPage })));
+// Rarely opened (by the curious and the auditors of a draw): loaded on demand as well.
+const PublicDrawPage = lazy(() => import('./pages/PublicDrawPage').then((m) => ({ default: m.PublicDrawPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -98,6 +104,32 @@ export function App() {
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="events/:id" element={<PublicEventPage />} />
                 <Route
+                  path="events/:id/register"
+                  element={
+                    <RequireAccess page="register">
+                      <RegisterPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="events/:id/draw"
+                  element={
+                    <Lazy>
+                      <PublicDrawPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="manage/events/:id"
+                  element={
+                    <RequireAccess page="events">
+                      <Lazy>
+                        <ManageEventPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
                   path="proposals"
                   element={
                     <RequireAccess page="proposals">
@@ -146,6 +178,14 @@ export function App() {
                   }
                 />
                 <Route
+                  path="me/entries"
+                  element={
+                    <RequireAccess>
+                      <MyEntriesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
                   path="admin/users"
                   element={
                     <RequireAccess page="users">
@@ -161,6 +201,16 @@ export function App() {
                     <RequireAccess page="organisations">
                       <Lazy>
                         <OrganisationsPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="admin/catalogues"
+                  element={
+                    <RequireAccess page="catalogues">
+                      <Lazy>
+                        <CataloguesPage />
                       </Lazy>
                     </RequireAccess>
                   }

@@ -31,7 +31,7 @@ export function AppLayout() {
           </Link>
           <nav className="dz-nav" aria-label="主导航">
             {items.map((item) => (
-              <NavLink key={item.key} to={item.path} end={item.path === '/'} data-testid={`nav-${item.key}`}>
+              <NavLink key={item.key} to={item.path} end={item.path === '/' || item.path === '/me'} data-testid={`nav-${item.key}`}>
                 {item.label}
               </NavLink>
             ))}

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@dz/contracts';
-import { canOpen, landingPath, menuFor, PAGE_ROLES, type GuardedPage } from './menus';
+import { canOpen, landingPath, menuFor, nextPath, PAGE_ROLES, type GuardedPage } from './menus';
 
 const keys = (roles: readonly Role[] | null) => menuFor(roles).map((item) => item.key);
 const labels = (roles: readonly Role[] | null) => menuFor(roles).map((item) => item.label);
@@ -10,10 +10,10 @@ describe('menuFor', () => {
   });
 
   it.each<[Role, string[]]>([
-    ['contestant', ['首页', '我的账号']],
+    ['contestant', ['首页', '我的报名', '我的账号']],
     ['judge', ['首页', '我的账号']],
     ['department_organizer', ['首页', '申报管理', '单位管理', '我的账号']],
-    ['bureau_admin', ['首页', '申报管理', '单位管理', '我的账号']],
+    ['bureau_admin', ['首页', '申报管理', '目录管理', '单位管理', '我的账号']],
     ['security_admin', ['用户管理', '我的账号']],
     ['auditor', ['审计日志', '我的账号']],
   ])('should give %s the menu %j', (role, expected) => {
@@ -25,12 +25,13 @@ describe('menuFor', () => {
     expect(keys(['security_admin', 'bureau_admin', 'auditor'])).toEqual([
       'home',
       'proposals',
+      'catalogues',
       'organisations',
       'users',
       'audit',
       'me',
     ]);
-    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'me']);
+    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'entries', 'me']);
   });
 
   it('should not depend on the order of the roles', () => {
@@ -78,14 +79,36 @@ describe('canOpen', () => {
     }
   });
 
+  it('should let only the bureau open 目录管理', () => {
+    expect(canOpen('catalogues', ['bureau_admin'])).toBe(true);
+    expect(canOpen('catalogues', ['judge', 'bureau_admin'])).toBe(true);
+    for (const role of ['department_organizer', 'contestant', 'judge', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('catalogues', [role])).toBe(false);
+    }
+  });
+
   it('should let only the auditor open the audit log', () => {
     expect(canOpen('audit', ['auditor'])).toBe(true);
     expect(canOpen('audit', ['security_admin'])).toBe(false);
   });
 
-  it('should agree with the menu: a page is in the menu exactly when it may be opened', () => {
+  it('should let organisers and the bureau manage an event, and only contestants register', () => {
+    expect(canOpen('events', ['department_organizer'])).toBe(true);
+    expect(canOpen('events', ['bureau_admin'])).toBe(true);
+    expect(canOpen('register', ['contestant'])).toBe(true);
+    for (const role of ['contestant', 'judge', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('events', [role])).toBe(false);
+    }
+    for (const role of ['department_organizer', 'bureau_admin', 'judge', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('register', [role])).toBe(false);
+    }
+  });
+
+  it('should agree with the menu: a page with a menu entry is in the menu exactly when it may be opened', () => {
+    // 赛务管理 and 报名 are reached from an event, not from the menu.
+    const inMenu = (Object.keys(PAGE_ROLES) as GuardedPage[]).filter((page) => page !== 'events' && page !== 'register');
     for (const role of ROLES) {
-      for (const page of Object.keys(PAGE_ROLES) as GuardedPage[]) {
+      for (const page of inMenu) {
         expect(keys([role]).includes(page)).toBe(canOpen(page, [role]));
       }
     }
@@ -98,5 +121,18 @@ describe('landingPath', () => {
     expect(landingPath(['security_admin'])).toBe('/admin/users');
     expect(landingPath(['auditor'])).toBe('/audit');
     expect(landingPath([])).toBe('/me');
+  });
+});
+
+describe('nextPath', () => {
+  it('should go back to the same-site page that asked for a sign-in', () => {
+    expect(nextPath({ from: '/events/abc/register' })).toBe('/events/abc/register');
+  });
+
+  it('should never send anyone to another site, the login or the sign-up page', () => {
+    for (const from of ['//evil.example/x', 'https://evil.example/', '/login', '/signup', 42, undefined]) {
+      expect(nextPath({ from })).toBeNull();
+    }
+    expect(nextPath(null)).toBeNull();
   });
 });

@@ -7,7 +7,9 @@ import type { Role } from '@dz/contracts';
 
 export type MenuKey =
   | 'home'
+  | 'entries'
   | 'proposals'
+  | 'catalogues'
   | 'organisations'
   | 'users'
   | 'audit'
@@ -24,7 +26,9 @@ export interface MenuItem {
 
 const ITEMS: Record<MenuKey, MenuItem> = {
   home: { key: 'home', label: '首页', path: '/' },
+  entries: { key: 'entries', label: '我的报名', path: '/me/entries' },
   proposals: { key: 'proposals', label: '申报管理', path: '/proposals' },
+  catalogues: { key: 'catalogues', label: '目录管理', path: '/admin/catalogues' },
   organisations: { key: 'organisations', label: '单位管理', path: '/admin/organisations' },
   users: { key: 'users', label: '用户管理', path: '/admin/users' },
   audit: { key: 'audit', label: '审计日志', path: '/audit' },
@@ -37,7 +41,9 @@ const ITEMS: Record<MenuKey, MenuItem> = {
 /** Menu order, whatever the order of the roles. */
 const ORDER: readonly MenuKey[] = [
   'home',
+  'entries',
   'proposals',
+  'catalogues',
   'organisations',
   'users',
   'audit',
@@ -55,19 +61,24 @@ const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
  * through the site name.
  */
 const BY_ROLE: Record<Role, readonly MenuKey[]> = {
-  contestant: ['home', 'me'],
+  contestant: ['home', 'entries', 'me'],
   judge: ['home', 'me'],
   department_organizer: ['home', 'proposals', 'organisations', 'me'],
-  bureau_admin: ['home', 'proposals', 'organisations', 'me'],
+  bureau_admin: ['home', 'proposals', 'catalogues', 'organisations', 'me'],
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
 };
 
 /** Pages only some roles may open; a signed-in person without one of them sees 403. */
-export type GuardedPage = 'proposals' | 'organisations' | 'users' | 'audit';
+export type GuardedPage = 'proposals' | 'events' | 'register' | 'catalogues' | 'organisations' | 'users' | 'audit';
 
 export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   proposals: ['department_organizer', 'bureau_admin'],
+  /** An event's registrations, draw and check-in; the server also checks the department owns it. */
+  events: ['department_organizer', 'bureau_admin'],
+  /** Registering for an event (报名) is for contestants' accounts. */
+  register: ['contestant'],
+  catalogues: ['bureau_admin'],
   organisations: ['bureau_admin', 'department_organizer'],
   users: ['security_admin'],
   audit: ['auditor'],
@@ -92,4 +103,19 @@ export function canOpen(page: GuardedPage, roles: readonly Role[] | null): boole
 /** Where a person lands after signing in: the first entry of their menu. */
 export function landingPath(roles: readonly Role[]): string {
   return menuFor(roles)[0].path;
+}
+
+/**
+ * Where to go after signing in or up: the same-site path a guarded page handed over in the
+ * router state (`{ from }`), if any. Never another site (`//host`) nor the login page itself.
+ */
+export function nextPath(state: unknown): string | null {
+  const from = (state as { from?: unknown } | null)?.from;
+  return typeof from === 'string' &&
+    from.startsWith('/') &&
+    !from.startsWith('//') &&
+    !from.startsWith('/login') &&
+    !from.startsWith('/signup')
+    ? from
+    : null;
 }

@@ -8,7 +8,7 @@ import { TotpEnrollment } from '../components/TotpEnrollment';
 import { ApiError } from '../lib/api';
 import { useLogin, useSession, useTotpLogin } from '../lib/auth';
 import { clearErrorsOnChange, showApiError, showFieldIssues, zodIssues } from '../lib/form';
-import { landingPath } from '../lib/menus';
+import { landingPath, nextPath } from '../lib/menus';
 import { setSession } from '../lib/session';
 import { useDocumentTitle } from '../lib/use-document-title';
 
@@ -16,14 +16,6 @@ type Step =
   | { kind: 'password' }
   | { kind: 'totp'; challengeToken: string }
   | { kind: 'enroll'; challengeToken: string; secret: string; otpauthUri: string };
-
-/** Where to go after signing in: a same-site path handed over in the router state, if any. */
-function nextPath(state: unknown): string | null {
-  const from = (state as { from?: unknown } | null)?.from;
-  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login')
-    ? from
-    : null;
-}
 
 const PASSWORD_FIELDS = ['account', 'password'] as const;
 
@@ -234,7 +226,7 @@ export function LoginPage() {
               </Button>
             </Form>
             <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, textAlign: 'center' }}>
-              参赛选手还没有账号？<Link to="/signup">立即注册</Link>
+              参赛选手还没有账号？<Link to="/signup" state={location.state as unknown}>立即注册</Link>
             </Typography.Paragraph>
           </>
         )}

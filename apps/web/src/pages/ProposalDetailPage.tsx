@@ -1,5 +1,5 @@
 import { EVENT_STATUS_LABELS, type AllowedAction, type EventStatus } from '@dz/contracts';
-import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Flex, Result, Row, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
@@ -21,6 +21,16 @@ import { useDocumentTitle } from '../lib/use-document-title';
 /** Actions that end or set back a proposal look dangerous; the main way forward is primary. */
 const DANGER: ReadonlySet<EventStatus> = new Set(['rejected', 'cancelled']);
 const PRIMARY: ReadonlySet<EventStatus> = new Set(['submitted', 'approved', 'published']);
+/** From publication on, an event has registrations, a draw and a competition day to run. */
+const RUNNING: ReadonlySet<EventStatus> = new Set([
+  'published',
+  'registration_closed',
+  'running',
+  'scoring_closed',
+  'under_notice',
+  'final',
+  'archived',
+]);
 
 /** `/proposals/:id`: the proposal, read-only, with what may be done with it next. */
 export function ProposalDetailPage() {
@@ -83,6 +93,17 @@ export function ProposalDetailPage() {
       {editable && (
         <Button icon={<EditOutlined />} onClick={() => void navigate(`/proposals/${detail.id}/edit`)} data-testid="edit-proposal">
           编辑
+        </Button>
+      )}
+      {RUNNING.has(detail.status) && (isOwnDepartment(detail, user) || (user?.roles.includes('bureau_admin') ?? false)) && (
+        <Button
+          type="primary"
+          ghost
+          icon={<TeamOutlined />}
+          onClick={() => void navigate(`/manage/events/${detail.id}`)}
+          data-testid="manage-event"
+        >
+          报名与赛务
         </Button>
       )}
       {detail.allowedActions.map((a) => (

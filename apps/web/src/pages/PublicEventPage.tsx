@@ -1,14 +1,23 @@
-import { COMPETITION_LEVEL_LABELS, PublicEventDetail } from '@dz/contracts';
-import { ArrowLeftOutlined, CalendarOutlined, EnvironmentOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { COMPETITION_LEVEL_LABELS, ENTRY_STATUS_LABELS, type PublicEventDetail } from '@dz/contracts';
+import {
+  ArrowLeftOutlined,
+  CalendarOutlined,
+  EditOutlined,
+  EnvironmentOutlined,
+  FieldNumberOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Result, Skeleton, Tag, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { capacityLabel, entryKindLabel, seriesLabel } from '../components/EventCard';
 import { StatusTag } from '../components/StatusTag';
-import { ApiError, apiRequest, errorMessage } from '../lib/api';
+import { ApiError, errorMessage } from '../lib/api';
+import { useCurrentUser } from '../lib/auth';
 import { awardTierText, eligibilitySentences, FORMAT_LABELS, roundsText } from '../lib/event-text';
 import { formatDateTime, formatDateTimeRange } from '../lib/format';
+import { ENTRY_STATUS_COLORS, registrationOpen, useDrawHistory, useMyEntries, usePublicEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 /** A label and its value as a definition list row: light and readable on a phone. */
@@ -33,14 +42,66 @@ function Section({ title, icon, children, testId }: { title: string; icon?: Reac
   );
 }
 
+/**
+ * 立即报名 while registration is open. Anyone may press it: the registration page sends a visitor
+ * to sign in (or up) and back. A contestant who already entered sees their entry instead.
+ */
+function RegisterAction({ event }: { event: PublicEventDetail }) {
+  const navigate = useNavigate();
+  const user = useCurrentUser();
+  const isContestant = user?.roles.includes('contestant') ?? false;
+  const mine = useMyEntries(isContestant);
+  const entry = mine.data?.items.find((e) => e.eventId === event.id && e.status !== 'withdrawn');
+  if (event.status !== 'published') return null;
+  // Staff accounts do not register; they run the event from 申报管理.
+  if (user && !isContestant) return null;
+  if (entry) {
+    return (
+      <Alert
+        type={entry.status === 'rejected' ? 'warning' : 'success'}
+        showIcon
+        className="dz-register-cta"
+        data-testid="event-my-entry"
+        title={
+          <span>
+            您已报名本赛项：
+            <Tag color={ENTRY_STATUS_COLORS[entry.status]} style={{ marginInlineStart: 4 }}>
+              {ENTRY_STATUS_LABELS[entry.status]}
+            </Tag>
+          </span>
+        }
+        action={<Link to="/me/entries">查看我的报名</Link>}
+      />
+    );
+  }
+  const open = registrationOpen(event);
+  return (
+    <div className="dz-register-cta">
+      <Button
+        type="primary"
+        size="large"
+        block
+        icon={<EditOutlined />}
+        disabled={!open}
+        onClick={() => void navigate(`/events/${event.id}/register`)}
+        data-testid="register-button"
+      >
+        {open ? '立即报名' : '报名已截止'}
+      </Button>
+      {open && !user && (
+        <Typography.Text type="secondary" className="dz-register-cta-hint">
+          报名须先登录；还没有账号的参赛选手可用手机号注册
+        </Typography.Text>
+      )}
+    </div>
+  );
+}
+
 /** `/events/:id`: one published event for anyone, e.g. opened from a link shared on WeChat. */
 export function PublicEventPage() {
   const { id } = useParams();
-  const event = useQuery({
-    queryKey: ['events', 'public', id],
-    queryFn: ({ signal }) => apiRequest(`/api/events/public/${id}`, PublicEventDetail, { signal }),
-    enabled: Boolean(id),
-  });
+  const event = usePublicEvent(id);
+  const draws = useDrawHistory(id);
   useDocumentTitle(event.data?.title ?? '赛项详情');
 
   if (event.isPending) {
@@ -109,6 +170,12 @@ export function PublicEventPage() {
             <strong data-testid="event-starts">{formatDateTime(e.startsAt)}</strong>
           </div>
         </div>
+        <RegisterAction event={e} />
+        {(draws.data?.items.length ?? 0) > 0 && (
+          <Link to={`/events/${e.id}/draw`} className="dz-draw-link" data-testid="event-draw-link">
+            <FieldNumberOutlined /> 抽签公示与复核
+          </Link>
+        )}
       </header>
 
       <Flex vertical gap={12}>

@@ -3,12 +3,12 @@ import { parseResidentId } from '@dz/domain';
 import { IdcardOutlined, LockOutlined, MobileOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useOutboxAvailable } from '../lib/outbox';
 import { useSession, useSignup, useSignupCode } from '../lib/auth';
 import { clearErrorsOnChange, showApiError, showFieldIssues, zodIssues } from '../lib/form';
 import { PASSWORD_HINT } from '../lib/labels';
-import { landingPath } from '../lib/menus';
+import { landingPath, nextPath } from '../lib/menus';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 interface SignupForm {
@@ -38,6 +38,7 @@ function useCountdown(until: number | null): number {
 export function SignupPage() {
   useDocumentTitle('注册');
   const session = useSession();
+  const location = useLocation();
   const { message } = App.useApp();
   const [form] = Form.useForm<SignupForm>();
   const [formError, setFormError] = useState<string | null>(null);
@@ -47,7 +48,10 @@ export function SignupPage() {
   const signup = useSignup();
   const outbox = useOutboxAvailable();
 
-  if (session.status === 'signed_in') return <Navigate to={landingPath(session.user.roles)} replace />;
+  // Someone sent here from a page that needs an account (立即报名) goes back there.
+  if (session.status === 'signed_in') {
+    return <Navigate to={nextPath(location.state) ?? landingPath(session.user.roles)} replace />;
+  }
 
   const onSendCode = () => {
     setFormError(null);
@@ -200,7 +204,7 @@ export function SignupPage() {
           </Button>
         </Form>
         <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, textAlign: 'center' }}>
-          已有账号？<Link to="/login">去登录</Link>
+          已有账号？<Link to="/login" state={location.state as unknown}>去登录</Link>
         </Typography.Paragraph>
       </Card>
     </div>
