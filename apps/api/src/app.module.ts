@@ -20,7 +20,9 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { PeopleModule } from './modules/people/people.module';
 import { ProposalsModule } from './modules/proposals/proposals.module';
 import { QueueModule } from './modules/queue/queue.module';
+import { RegistrationModule } from './modules/registration/registration.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { RegistrationImportModule } from './modules/registration-import/registration-import.module';
 import { SecurityModule } from './modules/security/security.module';
 import { StorageModule } from './modules/storage/storage.module';
 
@@ -46,7 +48,9 @@ export class AppModule {
         DevModule,
         CataloguesModule,
         ProposalsModule,
+        RegistrationModule,
         InboxModule,
+        RegistrationImportModule,
         RealtimeModule,
       ],
       providers: [

@@ -1,5 +1,15 @@
 import { LOG_REDACT_PATHS } from '@dz/contracts';
-import { AuditRepository, dataSourceOptions, NotificationRepository, repositoryProviders } from '@dz/persistence';
+import {
+  AuditRepository,
+  CatalogueRepository,
+  dataSourceOptions,
+  NotificationRepository,
+  parseKey,
+  PiiCipher,
+  RegistrationRepository,
+  repositoryProviders,
+  TransactionRunner,
+} from '@dz/persistence';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,6 +18,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
 import { AuditPurgeHandler } from './handlers/audit-purge.handler';
 import { NotificationSendHandler } from './handlers/notification-send.handler';
+import { RegistrationImportHandler } from './handlers/registration-import.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { SocketEmitter } from './jobs/socket-emitter';
 import { Notifier } from './notifier/notifier';
@@ -16,7 +27,7 @@ import { OutboxNotifier } from './notifier/outbox.notifier';
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
 
 /** Every job handler; the runner checks at boot that each job name has exactly one. */
-export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler];
+export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
@@ -34,7 +45,16 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        ...repositoryProviders([NotificationRepository, AuditRepository]),
+        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, TransactionRunner]),
+        {
+          // The API's keys: imported ID numbers must hash like those typed into the form.
+          provide: PiiCipher,
+          useFactory: () =>
+            new PiiCipher({
+              encryptionKey: parseKey(config.PII_ENCRYPTION_KEY, 'PII_ENCRYPTION_KEY'),
+              hmacKey: parseKey(config.PII_HMAC_KEY, 'PII_HMAC_KEY', Buffer.from(config.PII_HMAC_KEY, 'base64').length),
+            }),
+        },
         { provide: Notifier, useClass: OutboxNotifier },
         { provide: EMITTER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
         { provide: SocketEmitter, useFactory: (redis: Redis) => new SocketEmitter(redis), inject: [EMITTER_REDIS] },

@@ -81,6 +81,9 @@ export const WorkerEnv = CommonEnv.extend({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Audit rows older than this are purged nightly (03:00 China time); at least 180 days. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, '审计日志至少保留 180 天').default(365),
+  /** The same keys as the API's: the Excel import encrypts ID numbers and phones with them. */
+  PII_ENCRYPTION_KEY: Base64Key(32),
+  PII_HMAC_KEY: Base64Key(32),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 

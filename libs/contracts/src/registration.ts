@@ -176,6 +176,12 @@ export const IMPORT_COLUMNS = [
   '团队名称',
 ] as const;
 
+/** The template's data sheet; the sample row's name carries the marker and is skipped. */
+export const IMPORT_DATA_SHEET = '报名表';
+export const IMPORT_SAMPLE_MARKER = '（示例）';
+/** Columns the error report appends; a corrected report can be uploaded as it is. */
+export const IMPORT_REPORT_COLUMNS = ['原文件行号', '错误原因'] as const;
+
 export const ImportMode = z.enum(['valid_rows', 'all_or_nothing'], { error: '请选择导入方式' });
 export type ImportMode = z.infer<typeof ImportMode>;
 export const IMPORT_MODE_LABELS: Record<ImportMode, string> = { valid_rows: '只导入无误的行', all_or_nothing: '全部无误才导入' };

@@ -79,7 +79,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         .join('; ');
       throw new UnrecoverableError(`invalid payload for "${job.name}": ${detail}`);
     }
-    await handler.handle(parsed.data, { id: job.id ?? '', attemptsMade: job.attemptsMade, correlationId: `job:${job.id}` });
+    await handler.handle(parsed.data, {
+      id: job.id ?? '',
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+      correlationId: `job:${job.id}`,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,7 +8,10 @@ export const OnJob = (name: JobName) => SetMetadata(ON_JOB, name);
 
 export interface JobContext {
   id: string;
+  /** Attempts that failed before this one (0 on the first run). */
   attemptsMade: number;
+  /** Attempts BullMQ will make in all; this run is the last when attemptsMade + 1 reaches it. */
+  maxAttempts: number;
   correlationId: string;
 }
 

@@ -62,7 +62,7 @@ export function renderTicket(content: TicketContent): Promise<Buffer> {
     const rows: [string, string][] = [
       ['报名序号', String(content.number)],
       ...(content.teamName ? ([['团队名称', content.teamName]] as [string, string][]) : []),
-      ...content.members.map((m, i): [string, string] => [content.members.length > 1 ? `选手 ${i + 1}` : '选手姓名', `${m.name}　${m.idNumberMasked}`]),
+      ...content.members.map((m, i): [string, string] => [content.members.length > 1 ? `选手 ${i + 1}` : '选手姓名', `${m.name}\u3000${m.idNumberMasked}`]),
       ['工作单位', content.members[0]?.employer ?? ''],
       ['比赛时间', formatChinaTime(content.startsAt)],
       ['比赛地点', content.venue],
