@@ -37,8 +37,10 @@ describe('web shell', () => {
     const text = await page.locator('main').innerText();
     for (const event of published) expect(text).toContain(event.title);
     expect(text).not.toContain('申报草稿');
-    // Dates read the Chinese way, in China time: 2026-12-18T01:00Z is 2026年12月18日.
-    expect(text).toContain('2026年12月18日');
+    // Dates read the Chinese way, in China time (2026-12-18T01:00Z is 2026年12月18日); the seed
+    // moves the demo dates to the day it runs.
+    const first = new Date(Date.parse((await (await fetch(`${api.baseUrl}/api/events/public`)).json()).items[0].startsAt) + 8 * 3600_000);
+    expect(text).toContain(`${first.getUTCFullYear()}年${first.getUTCMonth() + 1}月${first.getUTCDate()}日`);
     expect(text).toContain('焊工');
     expect(text).toContain('擂台赛');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');

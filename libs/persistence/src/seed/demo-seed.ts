@@ -83,7 +83,7 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
       .insert()
       .into(CompetitionEventEntity)
       .values(
-        DEMO_EVENTS.map((e) => ({
+        DEMO_EVENTS.map((fixed) => demoEventOn(fixed, now)).map((e) => ({
           ...e,
           level: e.level ?? (e.format === 'arena' ? 'special' : 'municipal_industry'),
           industryId: e.industryId ?? DEMO_INDUSTRY.manufacturing,
@@ -144,6 +144,18 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
     }
     return result;
   });
+}
+
+/**
+ * The demo events' dates are written for DEMO_DATES_ANCHOR; seeded later, they move forward by
+ * whole days so that the demo always has events open for registration, closing soon and done.
+ */
+export const DEMO_DATES_ANCHOR = Date.UTC(2026, 10, 25);
+
+export function demoEventOn<E extends { registrationClosesAt: string; startsAt: string }>(event: E, now: Date): E {
+  const days = Math.max(0, Math.floor((now.getTime() - DEMO_DATES_ANCHOR) / 86_400_000));
+  const shift = (iso: string) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+  return { ...event, registrationClosesAt: shift(event.registrationClosesAt), startsAt: shift(event.startsAt) };
 }
 
 const DEMO_NAMES = ['张伟', '王芳', '刘洋', '陈静', '杨磊', '赵丽', '黄强', '周敏', '吴涛', '徐婷', '孙鹏', '马琳', '朱军', '胡艳', '郭斌', '何雪', '高飞', '林娜', '罗勇', '郑霞', '梁超', '宋佳'];
