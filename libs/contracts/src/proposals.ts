@@ -1,13 +1,30 @@
-import { SKILL_LADDER, SKILL_LADDER_LABELS } from '@dz/domain';
 import { County, IsoDateTime, Uuid } from './common';
 import { EventStatus, PublicEventSummary, Series } from './events';
 import { z } from './zod';
 
-/** The 八级工 ladder, lowest first (DOMAIN.md); the rules that use it live in libs/domain. */
-export const SKILL_LEVELS = SKILL_LADDER;
+/** The 八级工 ladder, lowest first (DOMAIN.md). */
+export const SKILL_LEVELS = [
+  'apprentice',
+  'junior',
+  'intermediate',
+  'senior',
+  'technician',
+  'senior_technician',
+  'special_technician',
+  'chief_technician',
+] as const;
 export const SkillLevel = z.enum(SKILL_LEVELS, { message: '请选择职业技能等级' });
 export type SkillLevel = z.infer<typeof SkillLevel>;
-export const SKILL_LEVEL_LABELS: Readonly<Record<SkillLevel, string>> = SKILL_LADDER_LABELS;
+export const SKILL_LEVEL_LABELS: Record<SkillLevel, string> = {
+  apprentice: '学徒工',
+  junior: '初级工',
+  intermediate: '中级工',
+  senior: '高级工',
+  technician: '技师',
+  senior_technician: '高级技师',
+  special_technician: '特级技师',
+  chief_technician: '首席技师',
+};
 
 /** Competition levels of the seed policy. */
 export const COMPETITION_LEVELS = ['municipal_industry', 'municipal_county', 'special', 'enterprise_school'] as const;
