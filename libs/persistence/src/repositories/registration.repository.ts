@@ -152,6 +152,12 @@ export class RegistrationRepository extends BaseRepository {
     return results;
   }
 
+  async findEntries(ids: readonly string[], tx?: Tx): Promise<Map<string, EntryEntity>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.manager(tx).find(EntryEntity, { where: { id: In([...ids]) } });
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   findEntry(id: string, tx?: Tx): Promise<EntryEntity | null> {
     return this.manager(tx).findOne(EntryEntity, { where: { id } });
   }

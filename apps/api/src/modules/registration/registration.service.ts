@@ -224,8 +224,10 @@ export class RegistrationService {
       const updated: string[] = [];
       const failed: { id: string; message: string }[] = [];
       let freed = 0;
-      for (const id of [...new Set(body.entryIds)]) {
-        const entry = await this.registrations.findEntry(id, tx);
+      const ids = [...new Set(body.entryIds)];
+      const found = await this.registrations.findEntries(ids, tx);
+      for (const id of ids) {
+        const entry = found.get(id);
         if (!entry || entry.eventId !== eventId) {
           failed.push({ id, message: '报名不存在或不属于本赛项' });
           continue;
