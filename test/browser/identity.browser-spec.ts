@@ -14,7 +14,7 @@ const MENUS: Record<Role, string[]> = {
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
   department_organizer: ['home', 'proposals', 'organisations', 'me'],
-  judge: ['home', 'me'],
+  judge: ['home', 'judging', 'me'],
   contestant: ['home', 'entries', 'me'],
 };
 

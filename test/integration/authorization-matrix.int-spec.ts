@@ -80,6 +80,20 @@ const ROUTES: Record<string, Allowed> = {
   'GET /api/events/:id/imports': STAFF_EVENTS,
   'GET /api/imports/:id': STAFF_EVENTS,
   'GET /api/imports/:id/report': STAFF_EVENTS,
+  'PUT /api/events/:id/schemes/:stage': STAFF_EVENTS,
+  'GET /api/events/:id/schemes/:stage': STAFF_EVENTS,
+  'POST /api/events/:id/judges': STAFF_EVENTS,
+  'GET /api/events/:id/judges': STAFF_EVENTS,
+  'POST /api/events/:id/judges/overrides': ['bureau_admin'],
+  'GET /api/events/:id/judge-sheet': ['judge'],
+  'POST /api/events/:id/marks': ['judge'],
+  'GET /api/events/:id/marks/board': ['judge', ...STAFF_EVENTS],
+  'GET /api/events/:id/marks/history': ['judge', ...STAFF_EVENTS],
+  'GET /api/events/:id/marks/verify': ['judge', 'auditor', ...STAFF_EVENTS],
+  'POST /api/events/:id/signoffs': ['judge'],
+  'POST /api/events/:id/corrections': ['judge'],
+  'POST /api/corrections/:id/approve': ['judge'],
+  'POST /api/corrections/:id/reject': ['judge'],
   'GET /api/notifications': 'signed_in',
   'POST /api/notifications/:id/read': 'signed_in',
 };
@@ -90,6 +104,7 @@ const OWN_CREDENTIAL = new Set(['POST /api/auth/refresh']);
 const SOCKET_EVENTS: Record<(typeof CLIENT_EVENTS)[number], Allowed> = {
   'event.watch': 'public',
   'event.watch_staff': STAFF_EVENTS,
+  'mark.submit': ['judge'],
 };
 
 /** One demo account per role (DEMO_USERS has exactly one each). */
@@ -106,6 +121,7 @@ const PARAMS: Record<string, string> = {
   id: '',
   grantId: '00000000-0000-4000-8000-0000000000ff',
   code: '6-18-02-04',
+  stage: encodeURIComponent('实操'),
 };
 
 function fill(path: string): string {
@@ -252,7 +268,8 @@ describe('authorization matrix', () => {
     const socket = await connect(role ? tokens.get(role) : undefined);
     const reply = (await socket.timeout(10_000).emitWithAck(event, { eventId: OWN_EVENT?.id })) as Ack<unknown>;
     if (permits(allowed, role)) {
-      expect(reply).toMatchObject({ ok: true });
+      // Past the policy: a watch succeeds; a mark with only an event id fails its contract.
+      expect(reply.ok ? 'ok' : reply.error.code).toBe(event === 'mark.submit' ? 'VALIDATION_FAILED' : 'ok');
     } else {
       expect(reply).toMatchObject({ ok: false, error: { code: role ? 'FORBIDDEN' : 'UNAUTHENTICATED' } });
     }

@@ -161,6 +161,8 @@ describe('identity and personal data', () => {
       expect(await attempt({ extraHeaders: { origin: 'https://evil.example' } })).toBe('FORBIDDEN_ORIGIN');
       expect(await attempt({ extraHeaders: { origin: api.baseUrl }, auth: { token: 'forged.token' } })).toBe('UNAUTHENTICATED');
       expect(await attempt({ extraHeaders: { origin: api.baseUrl } })).toBe('connected');
+      // Same-origin long-polling carries no Origin at all (browsers omit it on same-origin GETs).
+      expect(await attempt({ transports: ['polling'] })).toBe('connected');
     });
 
     it('should refuse to let the security administrator change their own account', async () => {

@@ -13,6 +13,9 @@ const TABLES = [
   'event_transition',
   'event_version',
   'industry',
+  'judge_assignment',
+  'mark',
+  'marking_scheme',
   'notification_outbox',
   'occupation',
   'organisation',
@@ -21,6 +24,7 @@ const TABLES = [
   'registration_import',
   'registration_import_file',
   'role_grant',
+  'signoff',
   'user_notification',
   'user_session',
 ];

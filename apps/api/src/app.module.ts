@@ -16,6 +16,7 @@ import { DevModule } from './modules/dev/dev.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { InboxModule } from './modules/inbox/inbox';
+import { JudgingModule } from './modules/judging/judging.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { PeopleModule } from './modules/people/people.module';
 import { ProposalsModule } from './modules/proposals/proposals.module';
@@ -51,6 +52,7 @@ export class AppModule {
         RegistrationModule,
         InboxModule,
         RegistrationImportModule,
+        JudgingModule,
         RealtimeModule,
       ],
       providers: [

@@ -32,6 +32,10 @@ const ProposalDetailPage = lazy(() =>
   import('./pages/ProposalDetailPage').then((m) => ({ default: m.ProposalDetailPage })),
 );
 const ManageEventPage = lazy(() => import('./pages/ManageEventPage').then((m) => ({ default: m.ManageEventPage })));
+// The judge's tablet pages: only judges download them.
+const JudgeTasksPage = lazy(() => import('./pages/JudgeTasksPage').then((m) => ({ default: m.JudgeTasksPage })));
+const JudgeSheetPage = lazy(() => import('./pages/JudgeSheetPage').then((m) => ({ default: m.JudgeSheetPage })));
+const JudgeReviewPage = lazy(() => import('./pages/JudgeReviewPage').then((m) => ({ default: m.JudgeReviewPage })));
 // Rarely opened (by the curious and the auditors of a draw): loaded on demand as well.
 const PublicDrawPage = lazy(() => import('./pages/PublicDrawPage').then((m) => ({ default: m.PublicDrawPage })));
 
@@ -125,6 +129,36 @@ export function App() {
                     <RequireAccess page="events">
                       <Lazy>
                         <ManageEventPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="judge"
+                  element={
+                    <RequireAccess page="judging">
+                      <Lazy>
+                        <JudgeTasksPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="judge/events/:id"
+                  element={
+                    <RequireAccess page="judging">
+                      <Lazy>
+                        <JudgeSheetPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="judge/events/:id/review"
+                  element={
+                    <RequireAccess page="judging">
+                      <Lazy>
+                        <JudgeReviewPage />
                       </Lazy>
                     </RequireAccess>
                   }

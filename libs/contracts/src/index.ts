@@ -4,6 +4,7 @@ export * from './env';
 export * from './errors';
 export * from './events';
 export * from './identity';
+export * from './judging';
 export * from './logging';
 export * from './proposals';
 export * from './registration';

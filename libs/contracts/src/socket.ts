@@ -1,5 +1,6 @@
 import { ErrorBody } from './errors';
 import { EventStatus } from './events';
+import type { MarkAck } from './judging';
 import { ImportProgress } from './registration';
 import { z } from './zod';
 
@@ -46,7 +47,12 @@ export interface ClientToServerEvents {
   'event.watch': (body: unknown, ack: (reply: Ack<{ room: string }>) => void) => void;
   /** The staff board of an event: its department's organisers and the bureau. */
   'event.watch_staff': (body: unknown, ack: (reply: Ack<{ room: string }>) => void) => void;
+  /**
+   * A judge's mark (body: MarkSubmit). Stored at most once per idempotency key: resend the same
+   * body until an ack arrives; a resend of a stored mark acks with `duplicate: true`.
+   */
+  'mark.submit': (body: unknown, ack: (reply: Ack<MarkAck>) => void) => void;
 }
 
 /** Every client-to-server event name, for the authorization matrix. */
-export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff', 'mark.submit'] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -11,7 +11,7 @@ describe('menuFor', () => {
 
   it.each<[Role, string[]]>([
     ['contestant', ['首页', '我的报名', '我的账号']],
-    ['judge', ['首页', '我的账号']],
+    ['judge', ['首页', '评分', '我的账号']],
     ['department_organizer', ['首页', '申报管理', '单位管理', '我的账号']],
     ['bureau_admin', ['首页', '申报管理', '目录管理', '单位管理', '我的账号']],
     ['security_admin', ['用户管理', '我的账号']],
@@ -21,7 +21,7 @@ describe('menuFor', () => {
   });
 
   it('should give the union of the menus of several roles, once each, in a fixed order', () => {
-    expect(keys(['auditor', 'judge'])).toEqual(['home', 'audit', 'me']);
+    expect(keys(['auditor', 'judge'])).toEqual(['home', 'judging', 'audit', 'me']);
     expect(keys(['security_admin', 'bureau_admin', 'auditor'])).toEqual([
       'home',
       'proposals',
@@ -31,7 +31,7 @@ describe('menuFor', () => {
       'audit',
       'me',
     ]);
-    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'entries', 'me']);
+    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'entries', 'judging', 'me']);
   });
 
   it('should not depend on the order of the roles', () => {
@@ -101,6 +101,13 @@ describe('canOpen', () => {
     }
     for (const role of ['department_organizer', 'bureau_admin', 'judge', 'security_admin', 'auditor'] as const) {
       expect(canOpen('register', [role])).toBe(false);
+    }
+  });
+
+  it("should let only judges open 评分 (the server checks each event's assignment)", () => {
+    expect(canOpen('judging', ['judge'])).toBe(true);
+    for (const role of ['department_organizer', 'bureau_admin', 'contestant', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('judging', [role])).toBe(false);
     }
   });
 

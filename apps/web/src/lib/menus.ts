@@ -8,6 +8,7 @@ import type { Role } from '@dz/contracts';
 export type MenuKey =
   | 'home'
   | 'entries'
+  | 'judging'
   | 'proposals'
   | 'catalogues'
   | 'organisations'
@@ -27,6 +28,7 @@ export interface MenuItem {
 const ITEMS: Record<MenuKey, MenuItem> = {
   home: { key: 'home', label: '首页', path: '/' },
   entries: { key: 'entries', label: '我的报名', path: '/me/entries' },
+  judging: { key: 'judging', label: '评分', path: '/judge' },
   proposals: { key: 'proposals', label: '申报管理', path: '/proposals' },
   catalogues: { key: 'catalogues', label: '目录管理', path: '/admin/catalogues' },
   organisations: { key: 'organisations', label: '单位管理', path: '/admin/organisations' },
@@ -42,6 +44,7 @@ const ITEMS: Record<MenuKey, MenuItem> = {
 const ORDER: readonly MenuKey[] = [
   'home',
   'entries',
+  'judging',
   'proposals',
   'catalogues',
   'organisations',
@@ -62,7 +65,7 @@ const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
  */
 const BY_ROLE: Record<Role, readonly MenuKey[]> = {
   contestant: ['home', 'entries', 'me'],
-  judge: ['home', 'me'],
+  judge: ['home', 'judging', 'me'],
   department_organizer: ['home', 'proposals', 'organisations', 'me'],
   bureau_admin: ['home', 'proposals', 'catalogues', 'organisations', 'me'],
   security_admin: ['users', 'me'],
@@ -70,7 +73,7 @@ const BY_ROLE: Record<Role, readonly MenuKey[]> = {
 };
 
 /** Pages only some roles may open; a signed-in person without one of them sees 403. */
-export type GuardedPage = 'proposals' | 'events' | 'register' | 'catalogues' | 'organisations' | 'users' | 'audit';
+export type GuardedPage = 'proposals' | 'events' | 'judging' | 'register' | 'catalogues' | 'organisations' | 'users' | 'audit';
 
 export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   proposals: ['department_organizer', 'bureau_admin'],
@@ -78,6 +81,8 @@ export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   events: ['department_organizer', 'bureau_admin'],
   /** Registering for an event (报名) is for contestants' accounts. */
   register: ['contestant'],
+  /** The judge's tablet and the chief judge's board; the server checks the assignment to the event. */
+  judging: ['judge'],
   catalogues: ['bureau_admin'],
   organisations: ['bureau_admin', 'department_organizer'],
   users: ['security_admin'],

@@ -10,11 +10,16 @@ export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * (`socket.handshake.auth.token` on the server); `auth` is a function so that every
  * (re)connection sends the token current at that moment, not the one of the first connect.
  * It does not connect until the caller calls `connect()`, and the caller disconnects it when done.
+ *
+ * WebSocket first: browsers leave the Origin header off same-origin GETs, so the long-polling
+ * handshake reaches the gateway's origin check without one and is refused (FORBIDDEN_ORIGIN);
+ * a WebSocket upgrade always carries Origin.
  */
 export function createSocket(): AppSocket {
   return io({
     path: '/socket.io',
     autoConnect: false,
+    transports: ['websocket', 'polling'],
     auth: (send) => send(getAccessToken() ? { token: getAccessToken() } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { AuditLogEntity } from './audit-log.entity';
 import { CompetitionEventEntity } from './competition-event.entity';
+import { JudgeAssignmentEntity, MarkEntity, MarkingSchemeEntity, SignoffEntity } from './judging.entities';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { PiiAccessLogEntity } from './pii-access-log.entity';
@@ -19,6 +20,10 @@ import { UserEntity } from './user.entity';
 
 export type { DrawAssignmentRow, DrawEntryRow } from './registration.entities';
 export {
+  JudgeAssignmentEntity,
+  MarkEntity,
+  MarkingSchemeEntity,
+  SignoffEntity,
   DrawEntity,
   EntryEntity,
   EntryMemberEntity,
@@ -60,4 +65,8 @@ export const ENTITIES = [
   EntryMemberEntity,
   RegistrationImportEntity,
   DrawEntity,
+  MarkingSchemeEntity,
+  JudgeAssignmentEntity,
+  MarkEntity,
+  SignoffEntity,
 ];

@@ -4,6 +4,7 @@ import { CreateNotificationOutbox1795600000200 } from './1795600000200-CreateNot
 import { HardenIdentity1795600000300 } from './1795600000300-HardenIdentity';
 import { CreateProposals1795600000400 } from './1795600000400-CreateProposals';
 import { CreateRegistration1795600000500 } from './1795600000500-CreateRegistration';
+import { CreateJudging1795600000600 } from './1795600000600-CreateJudging';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   HardenIdentity1795600000300,
   CreateProposals1795600000400,
   CreateRegistration1795600000500,
+  CreateJudging1795600000600,
 ];

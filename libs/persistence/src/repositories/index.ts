@@ -9,3 +9,4 @@ export * from './catalogue.repository';
 export * from './inbox.repository';
 export * from './proposal.repository';
 export * from './registration.repository';
+export * from './judging.repository';

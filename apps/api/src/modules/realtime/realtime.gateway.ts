@@ -1,12 +1,14 @@
 import {
   AppError,
   ErrorCode,
+  MarkSubmit,
   Rooms,
   SocketAuth,
   toFieldIssues,
   WatchEventBody,
   type Ack,
   type ClientToServerEvents,
+  type MarkAck,
   type ServerToClientEvents,
 } from '@dz/contracts';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
@@ -21,6 +23,7 @@ import {
 } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
+import { errorBody } from '../../common/error-body';
 import { toErrorBody } from '../../common/to-error-body';
 import { API_CONFIG, type ApiConfig } from '../../config/api-config';
 import { ACCESS_POLICY, Public, Roles, type AccessPolicy } from '../auth/access-policy';
@@ -29,16 +32,26 @@ import type { Principal } from '../auth/principal';
 import { SessionEvents } from '../auth/session-events';
 import { SessionService } from '../auth/session.service';
 import { EventsService } from '../events/events.service';
+import { MarkService } from '../judging/mark.service';
+import { TokenBucket } from './token-bucket';
 
 interface SocketData {
   principal: Principal | null;
+  /** mark.submit's rate limit, made on the socket's first mark. */
+  markBucket?: TokenBucket;
 }
+
+/** mark.submit per socket: 20 a second, bursts of 40 (a tablet resending after a drop). */
+export const MARK_RATE = { perSecond: 20, burst: 40 } as const;
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Is a browser origin allowed: the API's own (same host) or one configured. */
 export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
-  if (!origin) return false;
+  // Browsers send no Origin on a same-origin GET (Socket.IO's long-polling handshake), and a
+  // cross-site page cannot suppress it; sockets authenticate by token, not by cookie, so a
+  // request without one (same-origin polling, a non-browser client) is let through.
+  if (!origin) return true;
   if (allowed.includes(origin)) return true;
   try {
     return Boolean(host) && new URL(origin).host === host;
@@ -66,6 +79,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly decider: AccessDecider,
     private readonly sessionEvents: SessionEvents,
     private readonly events: EventsService,
+    private readonly marks: MarkService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -124,26 +138,52 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     });
   }
 
-  /** Policy, then contract, then the work; any failure becomes an error ack. */
-  private async handle<B extends Record<string, string>, R>(
+  /**
+   * A judge's mark (MarkSubmit). Rate-limited per socket before anything else, so a flood costs
+   * no database work; the service stores it at most once per idempotency key and checks the
+   * assignment, recusal, the event's state, sign-off and the value.
+   */
+  @SubscribeMessage('mark.submit')
+  @Roles(['judge'])
+  submitMark(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<MarkAck>> {
+    const now = Date.now();
+    socket.data.markBucket ??= new TokenBucket(MARK_RATE.perSecond, MARK_RATE.burst, now);
+    if (!socket.data.markBucket.take(now)) {
+      return Promise.resolve({ ok: false, error: errorBody(ErrorCode.TooManyRequests, '提交过于频繁，请稍后用原幂等键重发', { correlationId: socket.id }) });
+    }
+    return this.handle(socket, 'mark.submit', this.submitMark, body, MarkSubmit, (mark, principal) =>
+      this.marks.submit(principal as Principal, mark, { via: 'socket', correlationId: socket.id, ip: socket.handshake.address ?? null }),
+    );
+  }
+
+  /**
+   * Policy, then contract, then the work; any failure becomes an error ack. Roles are checked
+   * before the body is read (a caller without the role learns nothing about the payload), the
+   * organisation scope after, as it names a resource in the body.
+   */
+  private async handle<B extends object, R>(
     socket: AppSocket,
     event: string,
     handler: (...args: never[]) => unknown,
     body: unknown,
     schema: { safeParse(input: unknown): { success: true; data: B } | { success: false; error: import('zod').ZodError } },
-    work: (body: B) => Promise<R>,
+    work: (body: B, principal: Principal | null) => Promise<R>,
   ): Promise<Ack<R>> {
     try {
       const policy = Reflect.getMetadata(ACCESS_POLICY, handler) as AccessPolicy | undefined;
       if (!policy) throw new AppError(ErrorCode.Forbidden, '该事件未声明访问策略，已拒绝');
+      const principal = socket.data.principal;
+      if (policy.kind !== 'public') {
+        if (!principal) throw new AppError(ErrorCode.Unauthenticated, '请先登录');
+        await this.decider.check(policy.kind === 'roles' ? { kind: 'roles', roles: policy.roles } : policy, principal, {}, `socket ${event}`, socket.id);
+      }
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new AppError(ErrorCode.ValidationFailed, '消息参数有误', toFieldIssues(parsed.error));
-      if (policy.kind !== 'public') {
-        const principal = socket.data.principal;
-        if (!principal) throw new AppError(ErrorCode.Unauthenticated, '请先登录');
-        await this.decider.check(policy, principal, parsed.data, `socket ${event}`, socket.id);
+      if (policy.kind === 'roles' && policy.scope && principal) {
+        const params = Object.fromEntries(Object.entries(parsed.data).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        await this.decider.check(policy, principal, params, `socket ${event}`, socket.id);
       }
-      return { ok: true, data: await work(parsed.data) };
+      return { ok: true, data: await work(parsed.data, principal) };
     } catch (error) {
       const { body: errorBody, unexpected } = toErrorBody(error, socket.id);
       if (unexpected) this.logger.error({ err: error, socketId: socket.id, event }, 'socket handler failed');

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { JudgingModule } from '../judging/judging.module';
 import { RealtimeGateway } from './realtime.gateway';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, JudgingModule],
   providers: [RealtimeGateway],
 })
 export class RealtimeModule {}

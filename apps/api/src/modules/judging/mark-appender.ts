@@ -1,0 +1,125 @@
+import { AppError, ErrorCode, type MarkAck } from '@dz/contracts';
+import type { JudgingRepository, MarkAudit, NewMark, StoredMark, TransactionRunner } from '@dz/persistence';
+
+/** A checked original mark waiting for its turn in the event's chain. */
+export interface PendingMark {
+  mark: NewMark;
+  audit: MarkAudit;
+  /** The answer when the judge already stored a row under this key: the same mark, or a refusal. */
+  replay(stored: StoredMark): MarkAck;
+}
+
+type Outcome = { ack: MarkAck } | { error: unknown } | { sameAs: number };
+
+/** Marks appended in one transaction at most; a batch is what queued while the last one ran. */
+const MAX_BATCH = 200;
+
+const slotOf = (m: NewMark) => `${m.entryId}|${m.stage}|${m.aspectKey}|${m.judgeUserId}`;
+
+/**
+ * Appends judges' original marks to their event's chain in batches (group commit): while one
+ * transaction holds the event's lock, the marks arriving queue in memory, and the next
+ * transaction takes them all: one lock, one read of their state, one insert. Each mark still
+ * gets its own answer (stored, a resend of a stored one, or a refusal). Throughput per event
+ * then grows with load instead of queueing one round trip sequence per mark, which matters
+ * when a venue's tablets reconnect and resend at once.
+ */
+export class MarkAppender {
+  private readonly queues = new Map<string, { item: PendingMark; settle: (outcome: { ack: MarkAck } | { error: unknown }) => void }[]>();
+
+  constructor(
+    private readonly judging: JudgingRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  append(item: PendingMark): Promise<MarkAck> {
+    return new Promise((resolve, reject) => {
+      const eventId = item.mark.eventId;
+      const queue = this.queues.get(eventId);
+      const entry = { item, settle: (o: { ack: MarkAck } | { error: unknown }) => ('ack' in o ? resolve(o.ack) : reject(o.error)) };
+      if (queue) {
+        queue.push(entry);
+        return;
+      }
+      this.queues.set(eventId, [entry]);
+      void this.drain(eventId);
+    });
+  }
+
+  private async drain(eventId: string): Promise<void> {
+    for (;;) {
+      const queue = this.queues.get(eventId) ?? [];
+      if (queue.length === 0) {
+        this.queues.delete(eventId);
+        return;
+      }
+      const batch = queue.splice(0, MAX_BATCH);
+      const outcomes = await this.flush(eventId, batch.map((b) => b.item));
+      batch.forEach((b, i) => b.settle(outcomes[i]));
+    }
+  }
+
+  /** One transaction for the batch; never throws: each mark gets its outcome. */
+  private async flush(eventId: string, batch: readonly PendingMark[]): Promise<({ ack: MarkAck } | { error: unknown })[]> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.transactions.run(async (tx) => {
+        const status = await this.judging.lockForMarks(eventId, tx);
+        if (status !== 'running') return batch.map(() => ({ error: new AppError(ErrorCode.InvalidTransition, '赛项不在比赛中，不能提交评分') }));
+        const states = await this.judging.appendStates(eventId, batch.map((b) => b.mark), tx);
+        const result: Outcome[] = [];
+        const rows: NewMark[] = [];
+        const audits: MarkAudit[] = [];
+        const rowOf = new Map<number, number>();
+        const keys = new Map<string, number>();
+        const slots = new Set<string>();
+        batch.forEach((item, i) => {
+          const state = states.items[i];
+          const key = `${item.mark.judgeUserId}|${item.mark.idempotencyKey}`;
+          const earlier = keys.get(key);
+          if (state.byKey) {
+            result.push(this.settled(() => item.replay(state.byKey as StoredMark)));
+          } else if (earlier !== undefined) {
+            result.push({ sameAs: earlier });
+          } else if (state.signedOff) {
+            result.push({ error: new AppError(ErrorCode.Conflict, '该选手本阶段的评分已由裁判长签核，修改须走更正流程') });
+          } else if (state.originalId !== null || slots.has(slotOf(item.mark))) {
+            result.push({ error: new AppError(ErrorCode.Conflict, '已提交，修改须走更正流程') });
+          } else {
+            keys.set(key, i);
+            slots.add(slotOf(item.mark));
+            rowOf.set(i, rows.length);
+            rows.push(item.mark);
+            audits.push(item.audit);
+            result.push({ sameAs: i });
+          }
+        });
+        const stored = await this.judging.appendMarks(rows, states.tip, audits, tx);
+        // Rows stored now answer duplicate: false; a second copy of one in the batch, true.
+        return result.map((outcome, i) => {
+          if (!('sameAs' in outcome)) return outcome;
+          const row = stored[rowOf.get(outcome.sameAs) as number];
+          return outcome.sameAs === i ? { ack: { markId: row.id, seq: row.seq, duplicate: false } } : this.settled(() => batch[i].replay(row));
+        });
+      });
+    } catch (error) {
+      // A unique violation (a key stored for another event at this moment) fails the whole
+      // statement: retry one by one, so only the mark concerned gets the error.
+      if (batch.length > 1) {
+        const single: ({ ack: MarkAck } | { error: unknown })[] = [];
+        for (const item of batch) single.push(...(await this.flush(eventId, [item])));
+        return single;
+      }
+      return [{ error }];
+    }
+    return outcomes as ({ ack: MarkAck } | { error: unknown })[];
+  }
+
+  private settled(answer: () => MarkAck): { ack: MarkAck } | { error: unknown } {
+    try {
+      return { ack: answer() };
+    } catch (error) {
+      return { error };
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { CorrectionBody, CorrectionView, type SheetAspect } from '@dz/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, Modal, Typography, type ButtonProps } from 'antd';
+import { useMemo, useState } from 'react';
+import { apiRequest, errorMessage } from '../../lib/api';
+import { formatMark, judgeSheetKey, markBoardKey, parseMarkInput } from '../../lib/judging';
+import { newIdempotencyKey } from '../../lib/mark-queue';
+import { MarkInput } from './MarkInput';
+
+export interface CorrectionTarget {
+  aspect: Pick<SheetAspect, 'key' | 'title' | 'kind' | 'maxMarks'>;
+  /** The original mark (or a correction of it). */
+  markId: string;
+  /** Hundredths in effect now. */
+  effective: number;
+  judgingCode: string;
+}
+
+/**
+ * 申请更正: a new value for a submitted mark, with a reason; it counts once the chief judge
+ * approves it. The idempotency key is made when the dialog opens, so a double tap or a resend
+ * after a timeout files one correction.
+ */
+export function CorrectionModal({ eventId, target, onClose }: { eventId: string; target: CorrectionTarget | null; onClose: () => void }) {
+  return target ? <CorrectionForm key={target.markId} eventId={eventId} target={target} onClose={onClose} /> : null;
+}
+
+function CorrectionForm({ eventId, target, onClose }: { eventId: string; target: CorrectionTarget; onClose: () => void }) {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const key = useMemo(() => newIdempotencyKey(), []);
+  const [value, setValue] = useState<number | null>(null);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ value?: string; reason?: string }>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const propose = useMutation({
+    mutationFn: (body: CorrectionBody) => apiRequest(`/api/events/${eventId}/corrections`, CorrectionView, { method: 'POST', body }),
+  });
+
+  const onOk = () => {
+    const checked = parseMarkInput(target.aspect, value);
+    const parsed = CorrectionBody.safeParse({ markId: target.markId, value: checked.ok ? checked.value : value, reason, idempotencyKey: key });
+    const next: { value?: string; reason?: string } = {};
+    if (!checked.ok) next.value = checked.message;
+    if (!parsed.success) for (const issue of parsed.error.issues) next[issue.path[0] === 'reason' ? 'reason' : 'value'] ??= issue.message;
+    setErrors(next);
+    if (!parsed.success || !checked.ok) return;
+    propose.mutate(parsed.data, {
+      onSuccess: () => {
+        void message.success('更正申请已提交，待裁判长批准');
+        void queryClient.invalidateQueries({ queryKey: judgeSheetKey(eventId) });
+        void queryClient.invalidateQueries({ queryKey: markBoardKey(eventId) });
+        void queryClient.invalidateQueries({ queryKey: ['judging', eventId, 'history'] });
+        onClose();
+      },
+      onError: (error) => setProblem(errorMessage(error)),
+    });
+  };
+
+  return (
+    <Modal
+      open
+      title={`申请更正：${target.judgingCode} · ${target.aspect.title}`}
+      okText="提交更正申请"
+      cancelText="取消"
+      okButtonProps={{ size: 'large', loading: propose.isPending, 'data-testid': 'correction-submit' } as ButtonProps}
+      cancelButtonProps={{ size: 'large' }}
+      onOk={onOk}
+      onCancel={onClose}
+      destroyOnHidden
+      data-testid="correction-modal"
+    >
+      <Typography.Paragraph>
+        现行分值：<strong>{formatMark(target.aspect.kind, target.effective)}</strong>。更正须经裁判长批准后生效，原评分记录保留。
+      </Typography.Paragraph>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="correction-error" />}
+      <Form layout="vertical">
+        <Form.Item label="更正后的分值" required validateStatus={errors.value ? 'error' : undefined} help={errors.value}>
+          <MarkInput aspect={target.aspect} value={value} onChange={setValue} testId="correction-value" />
+        </Form.Item>
+        <Form.Item label="更正理由" required validateStatus={errors.reason ? 'error' : undefined} help={errors.reason}>
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="如：复核量具读数后发现记录有误"
+            data-testid="correction-reason"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
