@@ -1,9 +1,8 @@
-// libs/domain imports these contracts, so the lists below are spelled out here rather than
-// imported from it (a cycle would leave them undefined); libs/domain/src/judging specs check
-// that both spell the same values.
-const ASPECT_KINDS = ['measurement', 'judgement', 'deduction'] as const;
-const AGGREGATION_METHODS = ['mean', 'trimmed_mean', 'median'] as const;
-const MARK_RECORD_KINDS = ['original', 'correction', 'correction_approval', 'correction_rejection'] as const;
+// The one definition of these lists; libs/domain takes them from here (it imports the
+// contracts, so the contracts never import it back).
+export const ASPECT_KINDS = ['measurement', 'judgement', 'deduction'] as const;
+export const AGGREGATION_METHODS = ['mean', 'trimmed_mean', 'median'] as const;
+export const MARK_RECORD_KINDS = ['original', 'correction', 'correction_approval', 'correction_rejection'] as const;
 
 /** At most two decimals, judged on the number's shortest decimal text (as libs/domain's toHundredths). */
 function hasAtMostTwoDecimals(v: number): boolean {

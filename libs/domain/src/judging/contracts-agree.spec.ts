@@ -4,8 +4,8 @@ import { toHundredths } from './hundredths';
 import { MARK_RECORD_KINDS } from './mark-chain';
 import { AGGREGATION_METHODS, ASPECT_KINDS } from './marking-scheme';
 
-// libs/contracts cannot import libs/domain (domain imports contracts), so it spells these lists
-// out again; this spec keeps the two spellings equal.
+// libs/domain takes these lists from libs/contracts, and the contracts check mark values without
+// the domain's toHundredths (they cannot import it back); this spec keeps the two agreeing.
 describe('judging contracts agree with the domain', () => {
   it('should list the same aspect kinds, methods and record kinds', () => {
     expect(AspectKind.options).toEqual([...ASPECT_KINDS]);

@@ -1,3 +1,4 @@
+import { MARK_RECORD_KINDS } from '@dz/contracts';
 import { sha256Hex } from '../registration/sha256';
 
 /**
@@ -8,12 +9,7 @@ import { sha256Hex } from '../registration/sha256';
  * with verifyChain, on the server or in the browser.
  */
 
-export const MARK_RECORD_KINDS = [
-  'original',
-  'correction',
-  'correction_approval',
-  'correction_rejection',
-] as const;
+export { MARK_RECORD_KINDS };
 export type MarkRecordKind = (typeof MARK_RECORD_KINDS)[number];
 
 /** What the first record's hash is chained to. */

@@ -1,3 +1,4 @@
+import { AGGREGATION_METHODS, ASPECT_KINDS } from '@dz/contracts';
 import { formatHundredths } from './hundredths';
 
 /**
@@ -12,7 +13,7 @@ import { formatHundredths } from './hundredths';
  * All marks are integers in hundredths (see hundredths.ts).
  */
 
-export const ASPECT_KINDS = ['measurement', 'judgement', 'deduction'] as const;
+export { ASPECT_KINDS };
 export type AspectKind = (typeof ASPECT_KINDS)[number];
 
 export const ASPECT_KIND_LABELS: Readonly<Record<AspectKind, string>> = {
@@ -22,7 +23,7 @@ export const ASPECT_KIND_LABELS: Readonly<Record<AspectKind, string>> = {
 };
 
 /** How the marks of several judges on one aspect combine into one. */
-export const AGGREGATION_METHODS = ['mean', 'trimmed_mean', 'median'] as const;
+export { AGGREGATION_METHODS };
 export type AggregationMethod = (typeof AGGREGATION_METHODS)[number];
 
 export const AGGREGATION_METHOD_LABELS: Readonly<Record<AggregationMethod, string>> = {

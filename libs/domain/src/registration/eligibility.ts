@@ -1,3 +1,4 @@
+import { SKILL_LEVEL_LABELS, SKILL_LEVELS } from '@dz/contracts';
 import { type CalendarDate, compareCalendarDates } from '../calendar/calendar-date';
 import { ageOn, parseResidentId } from '../identity/resident-id';
 
@@ -9,30 +10,12 @@ import { ageOn, parseResidentId } from '../identity/resident-id';
  * sees everything to fix at once.
  */
 
-/** The 八级工 ladder, lowest first; the same values as `SKILL_LEVELS` in libs/contracts. */
-export const SKILL_LADDER = [
-  'apprentice',
-  'junior',
-  'intermediate',
-  'senior',
-  'technician',
-  'senior_technician',
-  'special_technician',
-  'chief_technician',
-] as const;
+/** The 八级工 ladder, lowest first: `SKILL_LEVELS` of libs/contracts (one definition). */
+export const SKILL_LADDER = SKILL_LEVELS;
 
 export type SkillLadderLevel = (typeof SKILL_LADDER)[number];
 
-export const SKILL_LADDER_LABELS: Readonly<Record<SkillLadderLevel, string>> = {
-  apprentice: '学徒工',
-  junior: '初级工',
-  intermediate: '中级工',
-  senior: '高级工',
-  technician: '技师',
-  senior_technician: '高级技师',
-  special_technician: '特级技师',
-  chief_technician: '首席技师',
-};
+export const SKILL_LADDER_LABELS: Readonly<Record<SkillLadderLevel, string>> = SKILL_LEVEL_LABELS;
 
 /** Rank on the ladder: 0 for 学徒工 up to 7 for 首席技师. */
 export function skillLadderRank(level: SkillLadderLevel): number {
