@@ -40,10 +40,15 @@ import { entryPeopleText, eventEntriesKey, ticketFromScan, useEventEntries, type
 import { AttendanceTag, EntryPeople } from './EntryCells';
 import { CameraScanButton } from './QrScanner';
 
-/** Approved entries per attendance, from the list's totals (one tiny page each). */
+/**
+ * Approved entries per attendance, from the list's totals (one tiny page each). Several desks
+ * check people in at once, so the counts also poll every few seconds, besides refreshing after
+ * this desk's own check-ins.
+ */
 function useAttendanceTotals(eventId: string) {
   const results = useQueries({
     queries: ATTENDANCES.map((attendance) => ({
+      refetchInterval: 5_000,
       queryKey: [...eventEntriesKey(eventId), 'attendance-total', attendance],
       queryFn: ({ signal }: { signal: AbortSignal }) =>
         apiRequest(`/api/events/${eventId}/entries`, EntryList, { query: { status: 'approved', attendance, limit: 1 }, signal }),
