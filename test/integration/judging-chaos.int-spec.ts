@@ -95,7 +95,7 @@ describe('judging: marks over dropped connections (断网重发)', () => {
         ASPECTS.map((aspectKey, a) => ({
           idempotencyKey: randomUUID(),
           eventId: running.event.id,
-          entryId: entry.entryId,
+          judgingCode: entry.judgingCode,
           stage: STAGE,
           aspectKey,
           // Measurement: 0–9.99 marks (hundredths / 100 prints as typed); judgement: 0–3 points.
@@ -225,7 +225,7 @@ describe('judging: marks over dropped connections (断网重发)', () => {
       .set(bearer(organiser))
       .send(schemeBody({ measurement: 1, judgement: 0 }))
       .expect(200);
-    const body: MarkSubmit = { idempotencyKey: randomUUID(), eventId: running.event.id, entryId: running.entries[0].entryId, stage: '理论', aspectKey: 'A1', value: 7.5 };
+    const body: MarkSubmit = { idempotencyKey: randomUUID(), eventId: running.event.id, judgingCode: running.entries[0].judgingCode, stage: '理论', aspectKey: 'A1', value: 7.5 };
     const many = Array.from({ length: 8 }, () => judgeSocket(api, judges[2].token, { reconnection: false }));
     sockets.push(...many);
     await Promise.all(many.map((s) => connected(s)));

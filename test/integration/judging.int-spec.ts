@@ -37,7 +37,7 @@ describe('judging (评分)', () => {
   const mark = (running: RunningEvent, entry: number, aspectKey: string, value: number, stage = STAGE): MarkSubmit => ({
     idempotencyKey: randomUUID(),
     eventId: running.event.id,
-    entryId: running.entries[entry].entryId,
+    judgingCode: running.entries[entry].judgingCode,
     stage,
     aspectKey,
     value,
@@ -163,7 +163,7 @@ describe('judging (评分)', () => {
       const raw = sheet.text;
       const body = sheet.body as JudgeSheet;
       expect(body.entries.map((e) => e.judgingCode).sort()).toEqual(running.entries.map((e) => e.judgingCode).sort());
-      expect(body.entries.find((e) => e.entryId === running.entries[1].entryId)).toMatchObject({ recused: true, recusalReasons: ['裁判与选手同属「达州职业技术学院」'] });
+      expect(body.entries.find((e) => e.judgingCode === running.entries[1].judgingCode)).toMatchObject({ recused: true, recusalReasons: ['裁判与选手同属「达州职业技术学院」'] });
       expect(body.aspects.map((a) => [a.key, a.maxMarks, a.kind])).toEqual([
         ['A1', 1000, 'measurement'],
         ['B1', 1000, 'judgement'],
@@ -171,7 +171,9 @@ describe('judging (评分)', () => {
       const board = await request(api.baseUrl).get(`/api/events/${running.event.id}/marks/board`).set(bearer(otherJudge.token)).expect(200);
       const history = await request(api.baseUrl).get(`/api/events/${running.event.id}/marks/history`).set(bearer(otherJudge.token)).expect(200);
       for (const text of [raw, board.text, history.text]) {
-        for (const { contestant } of running.entries) {
+        for (const { contestant, entryId } of running.entries) {
+          // Not even the entry id: the public draw pairs entry ids with masked names and workstations.
+          expect(text).not.toContain(entryId);
           expect(text).not.toContain(`选手${contestant.index}`);
           expect(text).not.toContain(residentIdFor(contestant.index));
           expect(text).not.toContain(phoneFor(contestant.index));
@@ -205,7 +207,7 @@ describe('judging (评分)', () => {
     });
 
     const board = async (): Promise<MarkBoard> => (await request(api.baseUrl).get(url('/marks/board')).set(bearer(chief.token)).expect(200)).body;
-    const cell = (b: MarkBoard, entry: number, aspect: string) => b.entries.find((e) => e.entryId === running.entries[entry].entryId)?.cells.find((c) => c.aspectKey === aspect);
+    const cell = (b: MarkBoard, entry: number, aspect: string) => b.entries.find((e) => e.judgingCode === running.entries[entry].judgingCode)?.cells.find((c) => c.aspectKey === aspect);
 
     it('should flag judgement marks more than 1 point apart and refuse sign-off until corrected and approved', async () => {
       const a = await open(first.token);
@@ -220,11 +222,11 @@ describe('judging (评分)', () => {
       const flagged = await board();
       expect(cell(flagged, 0, 'B1')).toMatchObject({ spread: 300, flagged: true, combined: 500 });
       expect(cell(flagged, 0, 'A1')).toMatchObject({ spread: null, flagged: false, combined: 875 });
-      expect(flagged.entries.find((e) => e.entryId === running.entries[0].entryId)?.flagged).toBe(true);
-      const refused = await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ entryId: running.entries[0].entryId, stage: STAGE }).expect(409);
+      expect(flagged.entries.find((e) => e.judgingCode === running.entries[0].judgingCode)?.flagged).toBe(true);
+      const refused = await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ judgingCode: running.entries[0].judgingCode, stage: STAGE }).expect(409);
       expect(refused.body.message).toBe('以下评价项裁判打分相差超过 1 分，须先核查更正：B1');
       // Only the chief signs off.
-      await request(api.baseUrl).post(url('/signoffs')).set(bearer(first.token)).send({ entryId: running.entries[0].entryId, stage: STAGE }).expect(403);
+      await request(api.baseUrl).post(url('/signoffs')).set(bearer(first.token)).send({ judgingCode: running.entries[0].judgingCode, stage: STAGE }).expect(403);
 
       // A locked mark changes only by a correction with a reason, approved by the chief.
       const again = await submitMark(b, mark(running, 0, 'B1', 1));
@@ -242,11 +244,11 @@ describe('judging (评分)', () => {
       await request(api.baseUrl).post(`/api/corrections/${proposed.row.id}/approve`).set(bearer(chief.token)).send({}).expect(409);
       expect(cell(await board(), 0, 'B1')).toMatchObject({ spread: 100, flagged: false, combined: 167 });
 
-      const signed = await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ entryId: running.entries[0].entryId, stage: STAGE }).expect(201);
+      const signed = await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ judgingCode: running.entries[0].judgingCode, stage: STAGE }).expect(201);
       expect(signed.body).toMatchObject({ judgingCode: running.entries[0].judgingCode, stage: STAGE, chiefUserId: chief.userId });
-      await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ entryId: running.entries[0].entryId, stage: STAGE }).expect(409);
+      await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ judgingCode: running.entries[0].judgingCode, stage: STAGE }).expect(409);
       // Unmarked sheets are not signed off.
-      const empty = await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ entryId: running.entries[1].entryId, stage: STAGE }).expect(409);
+      const empty = await request(api.baseUrl).post(url('/signoffs')).set(bearer(chief.token)).send({ judgingCode: running.entries[1].judgingCode, stage: STAGE }).expect(409);
       expect(empty.body.message).toBe('以下评分项尚无评分：A1、B1');
 
       // After sign-off: a resend of a stored mark is still acknowledged, a new mark is refused.
@@ -257,7 +259,7 @@ describe('judging (评分)', () => {
 
     it('should count a correction after sign-off only once the chief approves it, and keep the whole history', async () => {
       const sheet = (await request(api.baseUrl).get(url('/judge-sheet')).set(bearer(first.token)).expect(200)).body as JudgeSheet;
-      const entry = sheet.entries.find((e) => e.entryId === running.entries[0].entryId);
+      const entry = sheet.entries.find((e) => e.judgingCode === running.entries[0].judgingCode);
       expect(entry?.signedOff).toBe(true);
       const a1 = entry?.marks.find((m) => m.aspectKey === 'A1');
       expect(a1).toMatchObject({ submitted: 850, effective: 850, corrected: false, pendingCorrection: null });
@@ -275,14 +277,14 @@ describe('judging (评分)', () => {
       const retry = (await request(api.baseUrl).post(url('/corrections')).set(bearer(first.token)).send({ markId, value: 9.25, reason: '附复测记录：9.25' }).expect(201)).body as CorrectionView;
       await request(api.baseUrl).post(`/api/corrections/${retry.row.id}/approve`).set(bearer(chief.token)).send({}).expect(200);
       const after = (await request(api.baseUrl).get(url('/judge-sheet')).set(bearer(first.token)).expect(200)).body as JudgeSheet;
-      expect(after.entries.find((e) => e.entryId === running.entries[0].entryId)?.marks.find((m) => m.aspectKey === 'A1')).toMatchObject({
+      expect(after.entries.find((e) => e.judgingCode === running.entries[0].judgingCode)?.marks.find((m) => m.aspectKey === 'A1')).toMatchObject({
         submitted: 850,
         effective: 925,
         corrected: true,
       });
       expect(cell(await board(), 0, 'A1')).toMatchObject({ combined: 913 });
 
-      const history = (await request(api.baseUrl).get(url(`/marks/history?entryId=${running.entries[0].entryId}`)).set(bearer(chief.token)).expect(200)).body as MarkHistory;
+      const history = (await request(api.baseUrl).get(url(`/marks/history?judgingCode=${running.entries[0].judgingCode}`)).set(bearer(chief.token)).expect(200)).body as MarkHistory;
       const aboutA1 = history.items.filter((r) => r.id === markId || r.refersTo === markId || r.refersTo === proposed.row.id || r.refersTo === retry.row.id);
       expect(aboutA1.map((r) => [r.kind, r.value, r.reason])).toEqual([
         ['original', 850, null],
@@ -292,6 +294,9 @@ describe('judging (评分)', () => {
         ['correction_approval', 925, null],
       ]);
       expect(history.items.every((r, i) => i === 0 || r.seq > history.items[i - 1].seq)).toBe(true);
+      // Asked by code, answered by code: only this entry's rows, and no entry id in them.
+      expect(new Set(history.items.map((r) => r.judgingCode))).toEqual(new Set([running.entries[0].judgingCode]));
+      expect(JSON.stringify(history)).not.toContain(running.entries[0].entryId);
       // A judge sees the history of their own marks only; staff see all.
       const own = (await request(api.baseUrl).get(url('/marks/history')).set(bearer(second.token)).expect(200)).body as MarkHistory;
       expect(own.items.every((r) => r.judgeUserId === second.userId || r.judgeUserId === chief.userId)).toBe(true);
@@ -348,7 +353,8 @@ describe('judging (评分)', () => {
         [mark(running, 0, 'B1', 2.5), 'VALIDATION_FAILED', 'value'],
         [mark(running, 0, 'B1', 4), 'VALIDATION_FAILED', 'value'],
         [{ ...good(), stage: '理论' }, 'NOT_FOUND'],
-        [{ ...good(), entryId: randomUUID() }, 'NOT_FOUND'],
+        [{ ...good(), judgingCode: 'J999' }, 'NOT_FOUND'],
+        [{ ...good(), judgingCode: "J001' OR 1=1" }, 'VALIDATION_FAILED', 'judgingCode'],
         [{ ...good(), eventId: randomUUID() }, 'NOT_FOUND'],
         [{ ...good(), nested: { deep: Array.from({ length: 1000 }, () => ({ a: [1, 2, 3] })) } }, 'OK'],
       ];
@@ -392,6 +398,20 @@ describe('judging (评分)', () => {
       expect(limited[0]).toMatchObject({ ok: false, error: { statusCode: 429, message: expect.stringContaining('过于频繁') } });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(await submitMark(socket, mark(running, 0, 'B1', 3))).toMatchObject({ ok: true });
+    });
+
+    it('should rate-limit the HTTP fallback per judge, whatever the body', async () => {
+      const url = `/api/events/${running.event.id}/marks`;
+      // Sent one after another on one keep-alive agent: 80 requests take a fraction of the refill.
+      const agent = request.agent(api.baseUrl);
+      const statuses: number[] = [];
+      for (let i = 0; i < 80; i++) statuses.push((await agent.post(url).set(bearer(judge.token)).send({ nonsense: i })).status);
+      const limited = statuses.filter((s) => s === 429).length;
+      expect(limited).toBeGreaterThanOrEqual(1);
+      // The judge's first 40 got through to the contract check (400 for the bad body).
+      expect(statuses.slice(0, 40).every((s) => s === 400)).toBe(true);
+      const refused = await agent.post(url).set(bearer(judge.token)).send({ nonsense: true });
+      if (refused.status === 429) expect(refused.body.message).toContain('过于频繁');
     });
   });
 });

@@ -55,7 +55,6 @@ describe('pendingCorrections', () => {
   const row = (id: string, kind: MarkRow['kind'], refersTo: string | null): MarkRow => ({
     id,
     seq: 1,
-    entryId: id,
     judgingCode: 'J001',
     stage: '实操',
     aspectKey: 'A1',

@@ -25,7 +25,7 @@ import type { AppSocket } from './socket';
 
 export const judgeSheetKey = (eventId: string) => ['judging', eventId, 'sheet'] as const;
 export const markBoardKey = (eventId: string) => ['judging', eventId, 'board'] as const;
-export const markHistoryKey = (eventId: string, entryId?: string) => ['judging', eventId, 'history', entryId ?? 'all'] as const;
+export const markHistoryKey = (eventId: string, judgingCode?: string) => ['judging', eventId, 'history', judgingCode ?? 'all'] as const;
 export const chainKey = (eventId: string) => ['judging', eventId, 'verify'] as const;
 
 export const ASPECT_KIND_LABELS: Record<AspectKind, string> = { measurement: '测量', judgement: '评价', deduction: '扣分' };
@@ -153,10 +153,10 @@ export function useMarkBoard(eventId: string) {
   });
 }
 
-export function useMarkHistory(eventId: string, entryId?: string, enabled = true) {
+export function useMarkHistory(eventId: string, judgingCode?: string, enabled = true) {
   return useQuery({
-    queryKey: markHistoryKey(eventId, entryId),
-    queryFn: ({ signal }) => apiRequest(`/api/events/${eventId}/marks/history`, MarkHistory, { signal, query: { entryId } }),
+    queryKey: markHistoryKey(eventId, judgingCode),
+    queryFn: ({ signal }) => apiRequest(`/api/events/${eventId}/marks/history`, MarkHistory, { signal, query: { judgingCode } }),
     enabled,
   });
 }

@@ -2,11 +2,11 @@ import { ErrorCode, type MarkSubmit } from '@dz/contracts';
 import { marksToSend, MarkOutbox, memoryMarkStore, newIdempotencyKey, outcomeOfAck, type QueuedMark, type SendOutcome } from './mark-queue';
 
 const EVENT = '00000000-0000-4000-8000-000000000001';
-const ENTRY = '00000000-0000-4000-8000-000000000002';
+const OTHER_JUDGE = '00000000-0000-4000-8000-000000000002';
 const JUDGE = '00000000-0000-4000-8000-000000000003';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const body = (aspectKey: string, value: number) => ({ eventId: EVENT, entryId: ENTRY, stage: '实操', aspectKey, value });
+const body = (aspectKey: string, value: number) => ({ eventId: EVENT, judgingCode: 'J001', stage: '实操', aspectKey, value });
 
 const queued = (over: Partial<QueuedMark>): QueuedMark => ({
   ...body('A1', 8),
@@ -61,7 +61,7 @@ describe('marksToSend', () => {
     const a = queued({ createdAt: 3 });
     const b = queued({ createdAt: 1 });
     const refused = queued({ createdAt: 0, state: 'refused', reason: '不行' });
-    const other = queued({ createdAt: 0, judgeUserId: ENTRY });
+    const other = queued({ createdAt: 0, judgeUserId: OTHER_JUDGE });
     expect(marksToSend([a, b, refused, other], JUDGE).map((m) => m.idempotencyKey)).toEqual([b.idempotencyKey, a.idempotencyKey]);
   });
 });
@@ -114,7 +114,7 @@ describe(MarkOutbox.name, () => {
 
   it('should not send the marks another judge left on the tablet', async () => {
     const store = memoryMarkStore();
-    await store.put(queued({ judgeUserId: ENTRY }));
+    await store.put(queued({ judgeUserId: OTHER_JUDGE }));
     const api = server(saved);
     const outbox = new MarkOutbox(store, api.send, JUDGE);
     await outbox.load();

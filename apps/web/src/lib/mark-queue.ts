@@ -208,10 +208,10 @@ export class MarkOutbox {
       this.judgeUserId,
     );
     for (const mark of queued) {
-      const { idempotencyKey, eventId, entryId, stage, aspectKey, value } = mark;
+      const { idempotencyKey, eventId, judgingCode, stage, aspectKey, value } = mark;
       let outcome: SendOutcome;
       try {
-        outcome = await this.send({ idempotencyKey, eventId, entryId, stage, aspectKey, value });
+        outcome = await this.send({ idempotencyKey, eventId, judgingCode, stage, aspectKey, value });
       } catch {
         outcome = { kind: 'retry' };
       }

@@ -173,8 +173,8 @@ export function JudgeReviewPage() {
   useDocumentTitle('裁判长审核');
   const invalidate = useInvalidateJudging(id);
   const signoff = useMutation({
-    mutationFn: (entryId: string) =>
-      apiRequest(`/api/events/${id}/signoffs`, SignoffView, { method: 'POST', body: { entryId, stage: board.data?.stage } }),
+    mutationFn: (judgingCode: string) =>
+      apiRequest(`/api/events/${id}/signoffs`, SignoffView, { method: 'POST', body: { judgingCode, stage: board.data?.stage } }),
     onSuccess: (view) => {
       void message.success(`已签字确认 ${view.judgingCode ?? ''}`);
       invalidate();
@@ -271,9 +271,9 @@ export function JudgeReviewPage() {
             title={`确认签字 ${entry.judgingCode} 的「${data.stage}」评分？签字后修改须走更正流程。`}
             okText="签字确认"
             cancelText="取消"
-            onConfirm={() => signoff.mutate(entry.entryId)}
+            onConfirm={() => signoff.mutate(entry.judgingCode)}
           >
-            <Button type="primary" size="large" loading={signoff.isPending && signoff.variables === entry.entryId} data-testid="signoff">
+            <Button type="primary" size="large" loading={signoff.isPending && signoff.variables === entry.judgingCode} data-testid="signoff">
               签字确认
             </Button>
           </Popconfirm>
@@ -306,7 +306,7 @@ export function JudgeReviewPage() {
       <Flex vertical gap={16}>
         <Card title="评分汇总" styles={{ body: { padding: 0 } }}>
           <Table
-            rowKey="entryId"
+            rowKey="judgingCode"
             dataSource={data.entries}
             columns={columns}
             pagination={false}

@@ -167,7 +167,7 @@ function AspectRow({
 
 function EntryHistory({ eventId, entry, sheet }: { eventId: string; entry: EntryOf; sheet: JudgeSheet }) {
   const [open, setOpen] = useState(false);
-  const history = useMarkHistory(eventId, entry.entryId, open);
+  const history = useMarkHistory(eventId, entry.judgingCode, open);
   const aspectOf = (key: string) => sheet.aspects.find((a) => a.key === key);
   return (
     <Collapse
@@ -242,9 +242,9 @@ export function JudgeSheetPage() {
   }
   const data = sheet.data;
   const queued = items.filter((i) => i.state === 'queued' && i.mark.eventId === id).length;
-  const keyOf = (entryId: string, aspectKey: string) => `${entryId}:${aspectKey}`;
-  const latestOf = (entryId: string, aspectKey: string) =>
-    items.findLast((i) => i.mark.eventId === id && i.mark.stage === data.stage && i.mark.entryId === entryId && i.mark.aspectKey === aspectKey);
+  const keyOf = (code: string, aspectKey: string) => `${code}:${aspectKey}`;
+  const latestOf = (code: string, aspectKey: string) =>
+    items.findLast((i) => i.mark.eventId === id && i.mark.stage === data.stage && i.mark.judgingCode === code && i.mark.aspectKey === aspectKey);
 
   /** Checks the drafts, then queues them (each with a new idempotency key); false when one is wrong. */
   const submit = (entry: EntryOf, aspects: readonly SheetAspect[]): boolean => {
@@ -252,22 +252,22 @@ export function JudgeSheetPage() {
     const errors: Record<string, string> = {};
     const ready: { aspect: SheetAspect; value: number }[] = [];
     for (const aspect of aspects) {
-      const parsed = parseMarkInput(aspect, drafts[keyOf(entry.entryId, aspect.key)]);
+      const parsed = parseMarkInput(aspect, drafts[keyOf(entry.judgingCode, aspect.key)]);
       if (parsed.ok) ready.push({ aspect, value: parsed.value });
-      else errors[keyOf(entry.entryId, aspect.key)] = parsed.message;
+      else errors[keyOf(entry.judgingCode, aspect.key)] = parsed.message;
     }
     setDraftErrors((prev) => {
       const next = { ...prev };
-      for (const aspect of aspects) delete next[keyOf(entry.entryId, aspect.key)];
+      for (const aspect of aspects) delete next[keyOf(entry.judgingCode, aspect.key)];
       return { ...next, ...errors };
     });
     if (Object.keys(errors).length > 0) return false;
     for (const { aspect, value } of ready) {
-      void outbox.enqueue({ eventId: id, entryId: entry.entryId, stage: data.stage, aspectKey: aspect.key, value });
+      void outbox.enqueue({ eventId: id, judgingCode: entry.judgingCode, stage: data.stage, aspectKey: aspect.key, value });
     }
     setDrafts((prev) => {
       const next = { ...prev };
-      for (const { aspect } of ready) delete next[keyOf(entry.entryId, aspect.key)];
+      for (const { aspect } of ready) delete next[keyOf(entry.judgingCode, aspect.key)];
       return next;
     });
     return true;
@@ -318,12 +318,12 @@ export function JudgeSheetPage() {
           {data.entries.map((entry) => {
             const marks = new Map(entry.marks.map((m) => [m.aspectKey, m]));
             const open = data.aspects.filter(
-              (a) => a.assigned && !marks.has(a.key) && drafts[keyOf(entry.entryId, a.key)] !== undefined && drafts[keyOf(entry.entryId, a.key)] !== null,
+              (a) => a.assigned && !marks.has(a.key) && drafts[keyOf(entry.judgingCode, a.key)] !== undefined && drafts[keyOf(entry.judgingCode, a.key)] !== null,
             );
             const stored = data.aspects.filter((a) => marks.has(a.key)).length;
             return (
               <Card
-                key={entry.entryId}
+                key={entry.judgingCode}
                 className="dz-judge-entry"
                 data-testid="judge-entry"
                 data-code={entry.judgingCode}
@@ -362,7 +362,7 @@ export function JudgeSheetPage() {
                 ) : (
                   <>
                     {data.aspects.map((aspect) => {
-                      const k = keyOf(entry.entryId, aspect.key);
+                      const k = keyOf(entry.judgingCode, aspect.key);
                       const mark = marks.get(aspect.key);
                       return (
                         <AspectRow
@@ -370,7 +370,7 @@ export function JudgeSheetPage() {
                           aspect={aspect}
                           entry={entry}
                           stored={mark}
-                          latest={latestOf(entry.entryId, aspect.key)}
+                          latest={latestOf(entry.judgingCode, aspect.key)}
                           draft={drafts[k] ?? null}
                           draftError={draftErrors[k]}
                           onDraft={(value) => {

@@ -372,8 +372,14 @@ export class JudgingRepository extends BaseRepository {
 
   // ── entries ──
 
+  /** The approved entry of the event with this judging code (how judges name entries), or null. */
+  async judgingEntryByCode(eventId: string, judgingCode: string, tx?: Tx): Promise<JudgingEntry | null> {
+    const [entry] = await this.judgingEntries(eventId, { judgingCode }, tx);
+    return entry ?? null;
+  }
+
   /** Approved entries of the event (or the one asked for), in judging-code order. */
-  async judgingEntries(eventId: string, entryId?: string, tx?: Tx): Promise<JudgingEntry[]> {
+  async judgingEntries(eventId: string, only: { entryId?: string; judgingCode?: string } = {}, tx?: Tx): Promise<JudgingEntry[]> {
     const rows: { id: string; workstation: number | null; judging_code: string | null; registrant_user_id: string | null; employers: string[]; member_user_ids: string[] }[] =
       await this.manager(tx).query(
         `SELECT e.id, e.workstation, e.judging_code, e.registrant_user_id,
@@ -382,9 +388,10 @@ export class JudgingRepository extends BaseRepository {
                            WHERE mm.entry_id = e.id), '{}') AS member_user_ids
            FROM entry e LEFT JOIN entry_member m ON m.entry_id = e.id
           WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid IS NULL OR e.id = $2::uuid)
+            AND ($3::text IS NULL OR e.judging_code = $3::text)
           GROUP BY e.id
           ORDER BY e.judging_code NULLS LAST, e.number`,
-        [eventId, entryId ?? null],
+        [eventId, only.entryId ?? null, only.judgingCode ?? null],
       );
     return rows.map((r) => ({
       id: r.id,

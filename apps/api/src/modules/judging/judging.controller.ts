@@ -22,7 +22,7 @@ import {
   StageParam,
   StageQuery,
 } from '@dz/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
 import { RequestMeta } from '../../common/request-meta.decorator';
@@ -30,6 +30,7 @@ import { Roles } from '../auth/access-policy';
 import type { RequestMeta as Meta } from '../auth/auth.types';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { AssignmentService } from './assignment.service';
+import { MarkRateGuard } from './mark-rate.guard';
 import { MarkService } from './mark.service';
 import { ReviewService } from './review.service';
 import { SchemeService } from './scheme.service';
@@ -125,6 +126,7 @@ export class JudgingController {
   /** The HTTP fallback of the socket's `mark.submit`, for when the socket is down: same body, same answer. */
   @Post('events/:id/marks')
   @Roles(['judge'])
+  @UseGuards(MarkRateGuard)
   @HttpCode(200)
   @ZodResponse({ type: MarkAckDto })
   submit(@CurrentPrincipal() principal: Principal, @Param() params: IdDto, @Body() body: MarkSubmitDto, @RequestMeta() meta: Meta) {

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, type ChainVerification, type MarkAck, type MarkHistory, type MarkHistoryQuery, type MarkRow, type MarkSubmit } from '@dz/contracts';
 import { checkMarkValue, toHundredths, verifyChain, type SchemeAspect } from '@dz/domain';
-import { chainRowOf, JudgingRepository, TransactionRunner, type AssignmentRow, type NewMark, type StoredMark } from '@dz/persistence';
+import { chainRowOf, JudgingRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import type { Principal } from '../auth/principal';
@@ -8,6 +8,12 @@ import { originalIdOf } from './effective-marks';
 import { MarkAppender } from './mark-appender';
 import { aspectInScope, entryInScope, JudgingAccess, recusalOf } from './judging-access';
 import { schemeAspects } from './scheme.service';
+
+/**
+ * Marks per socket, and per judge over the HTTP fallback: 20 a second, bursts of 40 (a tablet
+ * resending its queue after a drop).
+ */
+export const MARK_RATE = { perSecond: 20, burst: 40 } as const;
 
 /** Where a mark came in: the socket, or the HTTP fallback when the socket is down. */
 export interface MarkMeta extends RequestMeta {
@@ -32,7 +38,6 @@ export function markRow(mark: StoredMark, codes: ReadonlyMap<string, string | nu
   return {
     id: mark.id,
     seq: mark.seq,
-    entryId: mark.entryId,
     judgingCode: codes.get(mark.entryId) ?? null,
     stage: mark.stage,
     aspectKey: mark.aspectKey,
@@ -58,7 +63,7 @@ export class MarkService {
   /** Marks of one event wait here, not on pooled connections, and go into the chain in batches. */
   private readonly appender: MarkAppender;
   /** Marks on their way, by judge and key: a resend meanwhile waits for the same answer. */
-  private readonly inflight = new Map<string, { mark: NewMark; ack: Promise<MarkAck> }>();
+  private readonly inflight = new Map<string, { body: MarkSubmit; ack: Promise<MarkAck> }>();
 
   constructor(
     private readonly judging: JudgingRepository,
@@ -70,18 +75,23 @@ export class MarkService {
 
   /**
    * Checks that a judge may put `hundredths` on the aspect of the entry now: assigned, in scope,
-   * not recused, the stage's scheme has the aspect and the value suits its kind. Returns the
-   * assignment and aspect; throws an AppError with the reason in Chinese.
+   * not recused, the stage's scheme has the aspect and the value suits its kind. The entry is
+   * named by id (a stored mark's) or by judging code (a judge's message). Returns the assignment,
+   * aspect and entry; throws an AppError with the reason in Chinese.
    */
   async checkMarkable(
     principal: Principal,
-    m: { eventId: string; entryId: string; stage: string; aspectKey: string },
+    m: { eventId: string; stage: string; aspectKey: string } & ({ entryId: string } | { judgingCode: string }),
     hundredths: number,
     options: { forCorrection: boolean },
-  ): Promise<{ assignment: AssignmentRow; aspect: SchemeAspect }> {
+  ): Promise<{ assignment: AssignmentRow; aspect: SchemeAspect; entry: JudgingEntry & { judgingCode: string } }> {
     const assignment = await this.access.assignment(principal, m.eventId);
-    const [entry] = await this.judging.judgingEntries(m.eventId, m.entryId);
-    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, '该选手不在本赛项的评分名单中');
+    const entry = 'entryId' in m
+      ? (await this.judging.judgingEntries(m.eventId, { entryId: m.entryId }))[0]
+      : await this.judging.judgingEntryByCode(m.eventId, m.judgingCode);
+    if (!entry || entry.judgingCode === null) {
+      throw new AppError(ErrorCode.NotFound, 'judgingCode' in m ? `本赛项的评分名单中没有选手 ${m.judgingCode}` : '该选手不在本赛项的评分名单中');
+    }
     const canCorrectOthers = options.forCorrection && assignment.role === 'chief';
     if (!canCorrectOthers) {
       if (!entryInScope(assignment, entry)) throw new AppError(ErrorCode.Forbidden, `选手 ${entry.judgingCode} 不在您的评分范围内`);
@@ -97,15 +107,23 @@ export class MarkService {
     }
     const problem = checkMarkValue(aspect, hundredths);
     if (problem !== null) throw new AppError(ErrorCode.ValidationFailed, `「${aspect.title}」${problem}`, [{ path: 'value', message: problem }]);
-    return { assignment, aspect };
+    return { assignment, aspect, entry: { ...entry, judgingCode: entry.judgingCode } };
   }
 
-  /** A stored row answering a resend: the same mark (duplicate) or, for another mark, a refusal. */
-  private replay(stored: Pick<StoredMark, 'id' | 'seq' | 'kind' | 'eventId' | 'entryId' | 'stage' | 'aspectKey' | 'value'>, body: MarkSubmit, hundredths: number): MarkAck {
+  /**
+   * A stored row answering a resend: the same mark (duplicate) or, for another mark, a refusal.
+   * `storedCode` is the judging code of the stored row's entry.
+   */
+  private replay(
+    stored: Pick<StoredMark, 'id' | 'seq' | 'kind' | 'eventId' | 'stage' | 'aspectKey' | 'value'>,
+    storedCode: string | null,
+    body: MarkSubmit,
+    hundredths: number,
+  ): MarkAck {
     const same =
       stored.kind === 'original' &&
       stored.eventId === body.eventId &&
-      stored.entryId === body.entryId &&
+      storedCode === body.judgingCode &&
       stored.stage === body.stage &&
       stored.aspectKey === body.aspectKey &&
       stored.value === hundredths;
@@ -130,11 +148,35 @@ export class MarkService {
     const inflight = this.inflight.get(key);
     if (inflight) {
       const first = await inflight.ack;
-      return this.replay({ ...inflight.mark, id: first.markId, seq: first.seq }, body, hundredths);
+      const { body: was } = inflight;
+      return this.replay({ ...was, kind: 'original', value: toHundredths(was.value), id: first.markId, seq: first.seq }, was.judgingCode, body, hundredths);
     }
+    const ack = this.store(principal, body, hundredths, meta);
+    this.inflight.set(key, { body, ack });
+    try {
+      return await ack;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  /** The stored row under the judge's key, if any, with the judging code of its entry. */
+  private async storedUnder(judgeUserId: string, idempotencyKey: string): Promise<{ row: StoredMark; code: string | null } | null> {
+    const row = await this.judging.markByKey(judgeUserId, idempotencyKey);
+    if (!row) return null;
+    return { row, code: (await this.judging.judgingCodes([row.entryId])).get(row.entryId) ?? null };
+  }
+
+  private async store(principal: Principal, body: MarkSubmit, hundredths: number, meta: MarkMeta): Promise<MarkAck> {
+    const judgeUserId = principal.user.id;
+    // A resend of a stored mark is acknowledged whatever has happened since (sign-off, end of
+    // scoring): the tablet only needs to learn that it arrived.
+    const stored = await this.storedUnder(judgeUserId, body.idempotencyKey);
+    if (stored) return this.replay(stored.row, stored.code, body, hundredths);
+    const { entry } = await this.checkMarkable(principal, body, hundredths, { forCorrection: false });
     const mark: NewMark = {
       eventId: body.eventId,
-      entryId: body.entryId,
+      entryId: entry.id,
       stage: body.stage,
       aspectKey: body.aspectKey,
       judgeUserId,
@@ -144,34 +186,20 @@ export class MarkService {
       reason: null,
       idempotencyKey: body.idempotencyKey,
     };
-    const ack = this.store(principal, body, mark, meta);
-    this.inflight.set(key, { mark, ack });
-    try {
-      return await ack;
-    } finally {
-      this.inflight.delete(key);
-    }
-  }
-
-  private async store(principal: Principal, body: MarkSubmit, mark: NewMark, meta: MarkMeta): Promise<MarkAck> {
-    // A resend of a stored mark is acknowledged whatever has happened since (sign-off, end of
-    // scoring): the tablet only needs to learn that it arrived.
-    const stored = await this.judging.markByKey(mark.judgeUserId, mark.idempotencyKey);
-    if (stored) return this.replay(stored, body, mark.value);
-    await this.checkMarkable(principal, body, mark.value, { forCorrection: false });
     try {
       return await this.appender.append({
         mark,
         audit: { action: 'mark.submitted', actorRoles: principal.roles, detail: { via: meta.via }, correlationId: meta.correlationId, ip: meta.ip },
-        replay: (row) => this.replay(row, body, mark.value),
+        // A row stored under the key meanwhile: of this entry it carries this code, else another.
+        replay: (row) => this.replay(row, row.entryId === entry.id ? entry.judgingCode : null, body, hundredths),
       });
     } catch (error) {
       const constraint = uniqueViolation(error);
       if (constraint === null) throw error;
       // The database's own guards, should two requests slip past the checks (another replica,
       // or the key used for another event at the same moment).
-      const again = await this.judging.markByKey(mark.judgeUserId, mark.idempotencyKey);
-      if (again) return this.replay(again, body, mark.value);
+      const again = await this.storedUnder(judgeUserId, body.idempotencyKey);
+      if (again) return this.replay(again.row, again.code, body, hundredths);
       if (constraint === 'uq_mark_original') throw new AppError(ErrorCode.Conflict, '已提交，修改须走更正流程');
       throw error;
     }
@@ -184,7 +212,13 @@ export class MarkService {
   async history(principal: Principal, eventId: string, query: MarkHistoryQuery): Promise<MarkHistory> {
     const event = await this.access.event(eventId);
     const viewer = await this.access.viewer(principal, event, { chiefOnly: false, what: '查看评分记录' });
-    let rows = await this.judging.marks(eventId, { entryId: query.entryId, stage: query.stage });
+    let entryId: string | undefined;
+    if (query.judgingCode !== undefined) {
+      const entry = await this.judging.judgingEntryByCode(eventId, query.judgingCode);
+      if (!entry) throw new AppError(ErrorCode.NotFound, `本赛项的评分名单中没有选手 ${query.judgingCode}`);
+      entryId = entry.id;
+    }
+    let rows = await this.judging.marks(eventId, { entryId, stage: query.stage });
     if (viewer.kind === 'judge' && viewer.assignment.role !== 'chief') {
       const byId = new Map(rows.map((r) => [r.id, r]));
       const own = new Set(rows.filter((r) => r.kind === 'original' && r.judgeUserId === principal.user.id).map((r) => r.id));

@@ -115,7 +115,6 @@ export class ReviewService {
         .map((e) => {
           const reasons = recusalOf(assignment, e);
           return {
-            entryId: e.id,
             judgingCode: e.judgingCode,
             signedOff: signed.has(e.id),
             recused: reasons.length > 0,
@@ -162,7 +161,6 @@ export class ReviewService {
           const marks = effective.filter((m) => m.original.entryId === e.id);
           const cells = cellsOf(aspects, scheme.method, marks);
           return {
-            entryId: e.id,
             judgingCode: e.judgingCode,
             signedOff: signed.has(e.id),
             flagged: cells.some((c) => c.flagged),
@@ -188,15 +186,16 @@ export class ReviewService {
     const event = await this.access.event(eventId);
     await this.access.chief(principal, eventId, '签核评分');
     if (!SIGNABLE.includes(event.status)) throw new AppError(ErrorCode.InvalidTransition, '赛项不在比赛或评分阶段，不能签核');
-    const [entry] = await this.judging.judgingEntries(eventId, body.entryId);
-    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, '该选手不在本赛项的评分名单中');
+    const entry = await this.judging.judgingEntryByCode(eventId, body.judgingCode);
+    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, `本赛项的评分名单中没有选手 ${body.judgingCode}`);
+    const entryId = entry.id;
     const scheme = await this.judging.scheme(eventId, body.stage);
     if (!scheme) throw new AppError(ErrorCode.NotFound, `「${body.stage}」阶段尚未设置评分表`);
     const aspects = schemeAspects(scheme);
     const saved = await this.transactions.run(async (tx) => {
       await this.judging.lockForMarks(eventId, tx);
-      if (await this.judging.signoff(eventId, body.entryId, body.stage, tx)) throw new AppError(ErrorCode.Conflict, `选手 ${entry.judgingCode} 的「${body.stage}」评分已签核`);
-      const marks = [...effectiveMarks(await this.judging.marks(eventId, { entryId: body.entryId, stage: body.stage }, tx)).values()];
+      if (await this.judging.signoff(eventId, entryId, body.stage, tx)) throw new AppError(ErrorCode.Conflict, `选手 ${entry.judgingCode} 的「${body.stage}」评分已签核`);
+      const marks = [...effectiveMarks(await this.judging.marks(eventId, { entryId: entryId, stage: body.stage }, tx)).values()];
       const cells = cellsOf(aspects, scheme.method, marks);
       const flagged = cells.filter((c) => c.flagged).map((c) => c.aspectKey);
       if (flagged.length > 0) {
@@ -206,7 +205,7 @@ export class ReviewService {
       if (missing.length > 0) throw new AppError(ErrorCode.Conflict, `以下评分项尚无评分：${missing.join('、')}`);
       const pending = marks.filter((m) => m.pending !== null).length;
       if (pending > 0) throw new AppError(ErrorCode.Conflict, `有 ${pending} 条更正尚待裁判长处理`);
-      const row = await this.judging.addSignoff({ eventId, entryId: body.entryId, stage: body.stage, chiefUserId: principal.user.id }, tx);
+      const row = await this.judging.addSignoff({ eventId, entryId: entryId, stage: body.stage, chiefUserId: principal.user.id }, tx);
       await this.audit.append(
         {
           actorUserId: principal.user.id,
@@ -214,14 +213,14 @@ export class ReviewService {
           action: 'marks.signed_off',
           entityType: 'signoff',
           entityId: row.id,
-          detail: { eventId, entryId: body.entryId, stage: body.stage, marks: marks.length },
+          detail: { eventId, entryId: entryId, stage: body.stage, marks: marks.length },
           ...meta,
         },
         tx,
       );
       return row;
     });
-    return { id: saved.id, eventId, entryId: saved.entryId, judgingCode: entry.judgingCode, stage: saved.stage, chiefUserId: saved.chiefUserId, at: saved.at.toISOString() };
+    return { id: saved.id, eventId, judgingCode: entry.judgingCode, stage: saved.stage, chiefUserId: saved.chiefUserId, at: saved.at.toISOString() };
   }
 
   /**

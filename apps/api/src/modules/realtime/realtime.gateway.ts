@@ -32,8 +32,8 @@ import type { Principal } from '../auth/principal';
 import { SessionEvents } from '../auth/session-events';
 import { SessionService } from '../auth/session.service';
 import { EventsService } from '../events/events.service';
-import { MarkService } from '../judging/mark.service';
-import { TokenBucket } from './token-bucket';
+import { MARK_RATE, MarkService } from '../judging/mark.service';
+import { TokenBucket } from '../../common/token-bucket';
 
 interface SocketData {
   principal: Principal | null;
@@ -41,8 +41,6 @@ interface SocketData {
   markBucket?: TokenBucket;
 }
 
-/** mark.submit per socket: 20 a second, bursts of 40 (a tablet resending after a drop). */
-export const MARK_RATE = { perSecond: 20, burst: 40 } as const;
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
