@@ -10,4 +10,5 @@ export * from './proposals';
 export * from './registration';
 export * from './jobs';
 export * from './socket';
+export * from './standings';
 export { z } from './zod';

@@ -2,6 +2,7 @@ import { ErrorBody } from './errors';
 import { EventStatus } from './events';
 import type { MarkAck } from './judging';
 import { ImportProgress } from './registration';
+import type { PublicStandingsBatch, StaffStandingsBatch, StandingsReset, StandingsSubscribeReply } from './standings';
 import { z } from './zod';
 
 /** Body of `event.watch`: join an event's public room. */
@@ -40,6 +41,10 @@ export interface ServerToClientEvents {
   'notification.sent': (e: NotificationSent) => void;
   /** To the uploader while an Excel import runs. */
   'import.progress': (e: ImportProgress) => void;
+  /** Standings deltas of a room joined with `standings.subscribe`, in seq order. */
+  'standings.delta': (e: StaffStandingsBatch | PublicStandingsBatch) => void;
+  /** The room's board must be fetched again (froze, hidden, setting changed, rebuilt). */
+  'standings.reset': (e: StandingsReset) => void;
 }
 
 export interface ClientToServerEvents {
@@ -52,6 +57,11 @@ export interface ClientToServerEvents {
    * body until an ack arrives; a resend of a stored mark acks with `duplicate: true`.
    */
   'mark.submit': (body: unknown, ack: (reply: Ack<MarkAck>) => void) => void;
+  /**
+   * A board's feed (body: StandingsSubscribe): joins the room and answers with the deltas after
+   * `since`, or a snapshot. The public room needs no login; the staff room is the event's staff.
+   */
+  'standings.subscribe': (body: unknown, ack: (reply: Ack<StandingsSubscribeReply>) => void) => void;
 }
 
 /** Every client-to-server event name, for the authorization matrix. */
