@@ -94,6 +94,13 @@ const ROUTES: Record<string, Allowed> = {
   'POST /api/events/:id/corrections': ['judge'],
   'POST /api/corrections/:id/approve': ['judge'],
   'POST /api/corrections/:id/reject': ['judge'],
+  'GET /api/events/:id/standings': 'public',
+  'GET /api/events/:id/standings/feed': 'public',
+  'GET /api/events/:id/standings/staff': STAFF_EVENTS,
+  'GET /api/events/:id/standings/staff/feed': STAFF_EVENTS,
+  'POST /api/events/:id/standings/rebuild': STAFF_EVENTS,
+  'GET /api/events/:id/board': STAFF_EVENTS,
+  'PUT /api/events/:id/board': STAFF_EVENTS,
   'GET /api/notifications': 'signed_in',
   'POST /api/notifications/:id/read': 'signed_in',
 };
@@ -105,6 +112,8 @@ const SOCKET_EVENTS: Record<(typeof CLIENT_EVENTS)[number], Allowed> = {
   'event.watch': 'public',
   'event.watch_staff': STAFF_EVENTS,
   'mark.submit': ['judge'],
+  // Public: the staff room of the same message is checked in the handler (staff board tests).
+  'standings.subscribe': 'public',
 };
 
 /** One demo account per role (DEMO_USERS has exactly one each). */

@@ -3,11 +3,13 @@ import {
   AuditRepository,
   CatalogueRepository,
   dataSourceOptions,
+  JudgingRepository,
   NotificationRepository,
   parseKey,
   PiiCipher,
   RegistrationRepository,
   repositoryProviders,
+  StandingsRepository,
   TransactionRunner,
 } from '@dz/persistence';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
@@ -19,6 +21,7 @@ import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
 import { AuditPurgeHandler } from './handlers/audit-purge.handler';
 import { NotificationSendHandler } from './handlers/notification-send.handler';
 import { RegistrationImportHandler } from './handlers/registration-import.handler';
+import { StandingsRebuildHandler } from './handlers/standings-rebuild.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { SocketEmitter } from './jobs/socket-emitter';
 import { Notifier } from './notifier/notifier';
@@ -27,7 +30,7 @@ import { OutboxNotifier } from './notifier/outbox.notifier';
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
 
 /** Every job handler; the runner checks at boot that each job name has exactly one. */
-export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler];
+export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler, StandingsRebuildHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
@@ -45,7 +48,7 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, TransactionRunner]),
+        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, TransactionRunner]),
         {
           // The API's keys: imported ID numbers must hash like those typed into the form.
           provide: PiiCipher,

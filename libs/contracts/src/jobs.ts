@@ -5,6 +5,7 @@ export const Queues = {
   notifications: 'notifications',
   maintenance: 'maintenance',
   imports: 'imports',
+  standings: 'standings',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -31,6 +32,13 @@ export const RegistrationImportJob = z.object({ importId: z.uuid() });
 export type RegistrationImportJob = z.infer<typeof RegistrationImportJob>;
 
 /**
+ * Recomputes every entry's live standing of an event (after its schemes or judges change, or
+ * when it starts) and publishes what changed to the boards.
+ */
+export const StandingsRebuildJob = z.object({ eventId: z.uuid() });
+export type StandingsRebuildJob = z.infer<typeof StandingsRebuildJob>;
+
+/**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
  * name has exactly one handler.
@@ -39,6 +47,7 @@ export const JOBS = {
   'notification.send': { queue: Queues.notifications, payload: NotificationSendJob },
   'audit.purge': { queue: Queues.maintenance, payload: AuditPurgeJob },
   'registration.import': { queue: Queues.imports, payload: RegistrationImportJob },
+  'standings.rebuild': { queue: Queues.standings, payload: StandingsRebuildJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

@@ -65,4 +65,4 @@ export interface ClientToServerEvents {
 }
 
 /** Every client-to-server event name, for the authorization matrix. */
-export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff', 'mark.submit'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff', 'mark.submit', 'standings.subscribe'] as const satisfies readonly (keyof ClientToServerEvents)[];

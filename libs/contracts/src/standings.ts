@@ -158,16 +158,23 @@ export const StandingsSubscribe = z.object({
 });
 export type StandingsSubscribe = z.infer<typeof StandingsSubscribe>;
 
-/** The ack: the deltas after `since` when they are few enough, else a snapshot. */
-export const StaffSubscribeReply = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('deltas'), room: z.literal('staff'), deltas: z.array(StaffStandingsDelta) }),
-  z.object({ kind: z.literal('snapshot'), room: z.literal('staff'), snapshot: StaffStandingsSnapshot }),
-]);
+/**
+ * The ack (and GET …/feed): the deltas after `since` when they are few enough (`snapshot` null),
+ * else a snapshot (`deltas` null).
+ */
+export const StaffSubscribeReply = z.object({
+  room: z.literal('staff'),
+  deltas: z.array(StaffStandingsDelta).nullable(),
+  snapshot: StaffStandingsSnapshot.nullable(),
+});
 export type StaffSubscribeReply = z.infer<typeof StaffSubscribeReply>;
-export const PublicSubscribeReply = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('deltas'), room: z.literal('public'), state: PublicBoardState, deltas: z.array(PublicStandingsDelta) }),
-  z.object({ kind: z.literal('snapshot'), room: z.literal('public'), snapshot: PublicStandingsSnapshot }),
-]);
+/** `state` is the public board's now: a client holding another state takes a snapshot. */
+export const PublicSubscribeReply = z.object({
+  room: z.literal('public'),
+  state: PublicBoardState,
+  deltas: z.array(PublicStandingsDelta).nullable(),
+  snapshot: PublicStandingsSnapshot.nullable(),
+});
 export type PublicSubscribeReply = z.infer<typeof PublicSubscribeReply>;
 export type StandingsSubscribeReply = StaffSubscribeReply | PublicSubscribeReply;
 
@@ -187,3 +194,7 @@ export type StandingsFeedQuery = z.infer<typeof StandingsFeedQuery>;
 
 /** A client further behind than this many deltas gets a snapshot instead of the replay. */
 export const FEED_REPLAY_LIMIT = 500;
+
+/** POST /events/:id/standings/rebuild — the job that recomputes the board. */
+export const StandingsRebuildReply = z.object({ jobId: z.string() });
+export type StandingsRebuildReply = z.infer<typeof StandingsRebuildReply>;

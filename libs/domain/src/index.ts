@@ -3,6 +3,8 @@ export * from './catalogue/industry-tree';
 export * from './identity/masking';
 export * from './identity/password-policy';
 export * from './identity/resident-id';
+export * from './judging/effective-marks';
+export * from './judging/entry-score';
 export * from './judging/hundredths';
 export * from './judging/mark-chain';
 export * from './judging/marking-scheme';

@@ -5,6 +5,7 @@ import { HardenIdentity1795600000300 } from './1795600000300-HardenIdentity';
 import { CreateProposals1795600000400 } from './1795600000400-CreateProposals';
 import { CreateRegistration1795600000500 } from './1795600000500-CreateRegistration';
 import { CreateJudging1795600000600 } from './1795600000600-CreateJudging';
+import { CreateStandings1795600000700 } from './1795600000700-CreateStandings';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateProposals1795600000400,
   CreateRegistration1795600000500,
   CreateJudging1795600000600,
+  CreateStandings1795600000700,
 ];

@@ -10,3 +10,4 @@ export * from './inbox.repository';
 export * from './proposal.repository';
 export * from './registration.repository';
 export * from './judging.repository';
+export * from './standings.repository';

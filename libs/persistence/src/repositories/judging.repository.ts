@@ -443,6 +443,15 @@ export class JudgingRepository extends BaseRepository {
     return rows.map(toStoredMark);
   }
 
+  /** The event's rows about these entries (all entries when null), in chain order. */
+  async marksOfEntries(eventId: string, entryIds: readonly string[] | null, tx?: Tx): Promise<StoredMark[]> {
+    const rows: MarkRecord[] = await this.manager(tx).query(
+      `SELECT ${MARK_COLUMNS} FROM mark WHERE event_id = $1 AND ($2::uuid[] IS NULL OR entry_id = ANY($2::uuid[])) ORDER BY seq`,
+      [eventId, entryIds],
+    );
+    return rows.map(toStoredMark);
+  }
+
   /** The event's last row, where the next one chains on. */
   async chainTip(eventId: string, tx: Tx): Promise<ChainTip | null> {
     const last: { seq: string; hash: string }[] = await tx.manager.query(`SELECT seq, hash FROM mark WHERE event_id = $1 ORDER BY seq DESC LIMIT 1`, [eventId]);

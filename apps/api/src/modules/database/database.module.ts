@@ -12,6 +12,7 @@ import {
   RegistrationRepository,
   repositoryProviders,
   SessionRepository,
+  StandingsRepository,
   TransactionRunner,
   UserRepository,
 } from '@dz/persistence';
@@ -35,6 +36,7 @@ export class DatabaseModule {
       ProposalRepository,
       RegistrationRepository,
       SessionRepository,
+      StandingsRepository,
       TransactionRunner,
       UserRepository,
     ]);

@@ -3,6 +3,8 @@ import { AuditRepository, JudgingRepository, TransactionRunner, type AssignmentR
 import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
+import { StandingsBroadcaster } from '../standings/standings.broadcaster';
+import { StandingsService } from '../standings/standings.service';
 import { entryInScope, JudgingAccess, recusalOf } from './judging-access';
 
 /** Event states in which judges may be assigned. */
@@ -41,7 +43,14 @@ export class AssignmentService {
     private readonly access: JudgingAccess,
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
+    private readonly standings: StandingsService,
+    private readonly broadcaster: StandingsBroadcaster,
   ) {}
+
+  /** Boards already showing the event follow the change (progress counts, stage maxima). */
+  private refreshBoards(eventId: string): Promise<void> {
+    return this.standings.refresh(eventId, (delta) => this.broadcaster.publish(eventId, delta));
+  }
 
   async list(eventId: string): Promise<AssignmentList> {
     await this.access.event(eventId);
@@ -97,6 +106,7 @@ export class AssignmentService {
       );
       return row;
     });
+    await this.refreshBoards(eventId);
     return assignmentView(saved);
   }
 
@@ -112,6 +122,7 @@ export class AssignmentService {
       );
       return row;
     });
+    await this.refreshBoards(eventId);
     return assignmentView(saved);
   }
 }

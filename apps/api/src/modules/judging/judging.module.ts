@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StandingsModule } from '../standings/standings.module';
 import { AssignmentService } from './assignment.service';
 import { JudgingAccess } from './judging-access';
 import { JudgingController } from './judging.controller';
@@ -8,6 +9,7 @@ import { ReviewService } from './review.service';
 import { SchemeService } from './scheme.service';
 
 @Module({
+  imports: [StandingsModule],
   controllers: [JudgingController],
   providers: [JudgingAccess, SchemeService, AssignmentService, MarkService, ReviewService, MarkRateGuard],
   exports: [MarkService],

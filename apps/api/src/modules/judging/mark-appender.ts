@@ -1,5 +1,5 @@
-import { AppError, ErrorCode, type MarkAck } from '@dz/contracts';
-import type { JudgingRepository, MarkAudit, NewMark, StoredMark, TransactionRunner } from '@dz/persistence';
+import { AppError, ErrorCode, type MarkAck, type StaffStandingsDelta } from '@dz/contracts';
+import type { JudgingRepository, MarkAudit, NewMark, StandingsRepository, StoredMark, TransactionRunner } from '@dz/persistence';
 
 /** A checked original mark waiting for its turn in the event's chain. */
 export interface PendingMark {
@@ -30,6 +30,10 @@ export class MarkAppender {
   constructor(
     private readonly judging: JudgingRepository,
     private readonly transactions: TransactionRunner,
+    /** Records the standings the batch changed, in its transaction (the event feed). */
+    private readonly standings?: Pick<StandingsRepository, 'record'>,
+    /** Called once the batch has committed, with the standings delta it wrote. */
+    private readonly committed?: (eventId: string, delta: StaffStandingsDelta | null) => void,
   ) {}
 
   append(item: PendingMark): Promise<MarkAck> {
@@ -62,6 +66,7 @@ export class MarkAppender {
   /** One transaction for the batch; never throws: each mark gets its outcome. */
   private async flush(eventId: string, batch: readonly PendingMark[]): Promise<({ ack: MarkAck } | { error: unknown })[]> {
     let outcomes: Outcome[];
+    let delta: StaffStandingsDelta | null = null;
     try {
       outcomes = await this.transactions.run(async (tx) => {
         const status = await this.judging.lockForMarks(eventId, tx);
@@ -95,6 +100,8 @@ export class MarkAppender {
           }
         });
         const stored = await this.judging.appendMarks(rows, states.tip, audits, tx);
+        // The standings of the entries marked, as one delta of the feed, in this transaction.
+        if (stored.length > 0 && this.standings) delta = await this.standings.record(eventId, [...new Set(stored.map((m) => m.entryId))], 'marks', tx);
         // Rows stored now answer duplicate: false; a second copy of one in the batch, true.
         return result.map((outcome, i) => {
           if (!('sameAs' in outcome)) return outcome;
@@ -112,6 +119,7 @@ export class MarkAppender {
       }
       return [{ error }];
     }
+    this.committed?.(eventId, delta);
     return outcomes as ({ ack: MarkAck } | { error: unknown })[];
   }
 

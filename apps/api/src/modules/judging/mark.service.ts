@@ -1,10 +1,10 @@
 import { AppError, ErrorCode, type ChainVerification, type MarkAck, type MarkHistory, type MarkHistoryQuery, type MarkRow, type MarkSubmit } from '@dz/contracts';
-import { checkMarkValue, toHundredths, verifyChain, type SchemeAspect } from '@dz/domain';
-import { chainRowOf, JudgingRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark } from '@dz/persistence';
+import { checkMarkValue, originalIdOf, toHundredths, verifyChain, type SchemeAspect } from '@dz/domain';
+import { chainRowOf, JudgingRepository, StandingsRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import type { Principal } from '../auth/principal';
-import { originalIdOf } from './effective-marks';
+import { StandingsBroadcaster } from '../standings/standings.broadcaster';
 import { MarkAppender } from './mark-appender';
 import { aspectInScope, entryInScope, JudgingAccess, recusalOf } from './judging-access';
 import { schemeAspects } from './scheme.service';
@@ -69,8 +69,10 @@ export class MarkService {
     private readonly judging: JudgingRepository,
     private readonly access: JudgingAccess,
     transactions: TransactionRunner,
+    standings: StandingsRepository,
+    broadcaster: StandingsBroadcaster,
   ) {
-    this.appender = new MarkAppender(judging, transactions);
+    this.appender = new MarkAppender(judging, transactions, standings, (eventId, delta) => broadcaster.publish(eventId, delta));
   }
 
   /**

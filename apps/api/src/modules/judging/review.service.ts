@@ -10,10 +10,11 @@ import {
   type SignoffBody,
   type SignoffView,
 } from '@dz/contracts';
-import { aspectScore, isScoredAspect, judgementSpread, toHundredths } from '@dz/domain';
+import { aspectScore, effectiveMarks, isScoredAspect, judgementSpread, toHundredths, type EffectiveMark as DomainEffectiveMark } from '@dz/domain';
 import {
   AuditRepository,
   JudgingRepository,
+  StandingsRepository,
   TransactionRunner,
   type JudgingEntry,
   type JudgingEvent,
@@ -25,7 +26,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { RequestMeta } from '../auth/auth.types';
 import type { Principal } from '../auth/principal';
-import { effectiveMarks, type EffectiveMark } from './effective-marks';
+import { StandingsBroadcaster } from '../standings/standings.broadcaster';
 import { aspectInScope, entryInScope, JudgingAccess, recusalOf } from './judging-access';
 import { MarkService, markRow } from './mark.service';
 import { schemeAspects } from './scheme.service';
@@ -36,6 +37,7 @@ const SIGNABLE = ['running', 'scoring_closed'];
 const CORRECTABLE = ['running', 'scoring_closed', 'under_notice'];
 
 type Aspect = ReturnType<typeof schemeAspects>[number];
+type EffectiveMark = DomainEffectiveMark<StoredMark>;
 
 interface Cell {
   aspectKey: string;
@@ -74,6 +76,8 @@ export class ReviewService {
     private readonly marks: MarkService,
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
+    private readonly standings: StandingsRepository,
+    private readonly broadcaster: StandingsBroadcaster,
   ) {}
 
   /** The stage asked for, else the first of the event's stages that has a scheme. */
@@ -218,9 +222,11 @@ export class ReviewService {
         },
         tx,
       );
-      return row;
+      // The staff board shows the sign-off: one delta of the feed, in this transaction.
+      return { row, delta: await this.standings.record(eventId, [entryId], 'signoff', tx) };
     });
-    return { id: saved.id, eventId, judgingCode: entry.judgingCode, stage: saved.stage, chiefUserId: saved.chiefUserId, at: saved.at.toISOString() };
+    this.broadcaster.publish(eventId, saved.delta);
+    return { id: saved.row.id, eventId, judgingCode: entry.judgingCode, stage: saved.row.stage, chiefUserId: saved.row.chiefUserId, at: saved.row.at.toISOString() };
   }
 
   /**
@@ -284,7 +290,7 @@ export class ReviewService {
       if (rows.some((r) => r.refersTo === correction.id && (r.kind === 'correction_approval' || r.kind === 'correction_rejection'))) {
         throw new AppError(ErrorCode.Conflict, '该更正已处理');
       }
-      return this.append(
+      const row = await this.append(
         principal,
         {
           ...correction,
@@ -298,8 +304,11 @@ export class ReviewService {
         meta,
         tx,
       );
+      // An approved correction moves the standings (a rejected one changes nothing, so no delta).
+      return { row, delta: decision.approve ? await this.standings.record(correction.eventId, [correction.entryId], 'correction', tx) : null };
     });
-    return this.correctionView(saved);
+    this.broadcaster.publish(correction.eventId, saved.delta);
+    return this.correctionView(saved.row);
   }
 
   private async append(principal: Principal, mark: StoredMark, action: string, meta: RequestMeta, tx: Tx): Promise<StoredMark> {

@@ -4,6 +4,8 @@ import { AuditRepository, JudgingRepository, TransactionRunner, type StoredSchem
 import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
+import { StandingsBroadcaster } from '../standings/standings.broadcaster';
+import { StandingsService } from '../standings/standings.service';
 import { JudgingAccess } from './judging-access';
 
 /** Event states in which the scheme may still be set (until its stage has marks). */
@@ -46,7 +48,14 @@ export class SchemeService {
     private readonly access: JudgingAccess,
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
+    private readonly standings: StandingsService,
+    private readonly broadcaster: StandingsBroadcaster,
   ) {}
+
+  /** Boards already showing the event follow the change (progress counts, stage maxima). */
+  private refreshBoards(eventId: string): Promise<void> {
+    return this.standings.refresh(eventId, (delta) => this.broadcaster.publish(eventId, delta));
+  }
 
   async get(eventId: string, stage: string): Promise<MarkingSchemeView> {
     const scheme = await this.judging.scheme(eventId, stage);
@@ -85,6 +94,7 @@ export class SchemeService {
       );
       return scheme;
     });
+    await this.refreshBoards(eventId);
     return schemeView(saved);
   }
 }

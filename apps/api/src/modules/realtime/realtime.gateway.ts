@@ -4,12 +4,14 @@ import {
   MarkSubmit,
   Rooms,
   SocketAuth,
+  StandingsSubscribe,
   toFieldIssues,
   WatchEventBody,
   type Ack,
   type ClientToServerEvents,
   type MarkAck,
   type ServerToClientEvents,
+  type StandingsSubscribeReply,
 } from '@dz/contracts';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
@@ -34,12 +36,25 @@ import { SessionService } from '../auth/session.service';
 import { EventsService } from '../events/events.service';
 import { MARK_RATE, MarkService } from '../judging/mark.service';
 import { TokenBucket } from '../../common/token-bucket';
+import { AddressBuckets } from '../standings/public-rate.guard';
+import { StandingsBroadcaster } from '../standings/standings.broadcaster';
+import { StandingsService } from '../standings/standings.service';
 
 interface SocketData {
   principal: Principal | null;
   /** mark.submit's rate limit, made on the socket's first mark. */
   markBucket?: TokenBucket;
+  /** standings.subscribe's rate limit per socket. */
+  boardBucket?: TokenBucket;
 }
+
+/** standings.subscribe per socket: a board joins once and asks again only after a gap. */
+export const BOARD_SUBSCRIBE_RATE = { perSecond: 2, burst: 10 } as const;
+/** …and per client address (a venue's phones may share one behind its Wi-Fi). */
+export const BOARD_SUBSCRIBE_ADDRESS_RATE = { perSecond: 200, burst: 1000 } as const;
+
+/** Roles of the staff board (the event's department organisers and the bureau). */
+const BOARD_STAFF_POLICY: AccessPolicy = { kind: 'roles', roles: ['department_organizer', 'bureau_admin'], scope: { resource: 'event', param: 'eventId', everywhere: ['bureau_admin'] } };
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -68,6 +83,7 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
   private subscription: Subscription | null = null;
+  private readonly boardAddresses = new AddressBuckets(BOARD_SUBSCRIBE_ADDRESS_RATE);
 
   @WebSocketServer()
   server: AppServer;
@@ -78,10 +94,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly sessionEvents: SessionEvents,
     private readonly events: EventsService,
     private readonly marks: MarkService,
+    private readonly standings: StandingsService,
+    private readonly broadcaster: StandingsBroadcaster,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   afterInit(server: AppServer): void {
+    this.broadcaster.attach(server as never);
     server.use((socket, next) => {
       socket.data.principal = null;
       const { origin, host } = socket.handshake.headers;
@@ -152,6 +171,36 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     return this.handle(socket, 'mark.submit', this.submitMark, body, MarkSubmit, (mark, principal) =>
       this.marks.submit(principal as Principal, mark, { via: 'socket', correlationId: socket.id, ip: socket.handshake.address ?? null }),
     );
+  }
+
+  /**
+   * A board joins an event's standings room (StandingsSubscribe) and gets the deltas after
+   * `since` or a snapshot; it then receives `standings.delta`. The public room needs no login
+   * and is rate-limited per socket and per client address; the staff room takes the staff
+   * policy, checked here since one message serves both rooms. The room is joined before the
+   * reply is read from the database, so no delta committed meanwhile is missed (a delta the
+   * reply already holds arrives again and is ignored by its seq).
+   */
+  @SubscribeMessage('standings.subscribe')
+  @Public()
+  subscribeStandings(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<StandingsSubscribeReply>> {
+    const now = Date.now();
+    socket.data.boardBucket ??= new TokenBucket(BOARD_SUBSCRIBE_RATE.perSecond, BOARD_SUBSCRIBE_RATE.burst, now);
+    if (!socket.data.boardBucket.take(now) || !this.boardAddresses.take(socket.handshake.address ?? 'unknown', now)) {
+      return Promise.resolve({ ok: false, error: errorBody(ErrorCode.TooManyRequests, '请求过于频繁，请稍后再试', { correlationId: socket.id }) });
+    }
+    return this.handle(socket, 'standings.subscribe', this.subscribeStandings, body, StandingsSubscribe, async ({ eventId, room, since }, principal) => {
+      if (room === 'staff') {
+        if (!principal) throw new AppError(ErrorCode.Unauthenticated, '请先登录');
+        await this.decider.check(BOARD_STAFF_POLICY, principal, { eventId }, 'socket standings.subscribe', socket.id);
+        await this.standings.staffEvent(eventId);
+        await socket.join(Rooms.eventStaff(eventId));
+        return this.standings.staffSubscribe(eventId, since);
+      }
+      await this.standings.publicEvent(eventId);
+      await socket.join(Rooms.eventPublic(eventId));
+      return this.standings.publicSubscribe(eventId, since);
+    });
   }
 
   /**

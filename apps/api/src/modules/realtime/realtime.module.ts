@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { JudgingModule } from '../judging/judging.module';
+import { StandingsModule } from '../standings/standings.module';
 import { RealtimeGateway } from './realtime.gateway';
 
 @Module({
-  imports: [EventsModule, JudgingModule],
+  imports: [EventsModule, JudgingModule, StandingsModule],
   providers: [RealtimeGateway],
 })
 export class RealtimeModule {}

@@ -1,5 +1,23 @@
-import type { StoredMark } from '@dz/persistence';
 import { effectiveMarks, originalIdOf } from './effective-marks';
+
+/** A stored mark row as libs/persistence has it (the domain works on any row with these fields). */
+interface StoredMark {
+  id: string;
+  seq: number;
+  eventId: string;
+  entryId: string;
+  stage: string;
+  aspectKey: string;
+  judgeUserId: string;
+  value: number;
+  kind: 'original' | 'correction' | 'correction_approval' | 'correction_rejection';
+  refersTo: string | null;
+  reason: string | null;
+  idempotencyKey: string;
+  createdAt: Date;
+  prevHash: string | null;
+  hash: string;
+}
 
 let seq = 0;
 function row(overrides: Partial<StoredMark> & Pick<StoredMark, 'id' | 'kind'>): StoredMark {

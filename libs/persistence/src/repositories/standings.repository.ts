@@ -1,0 +1,261 @@
+import type { BoardMode, BoardSettingsBody, StaffStandingRow, StaffStandingsDelta, TieBreak } from '@dz/contracts';
+import { effectiveMarks, entryScore, flattenAspects, isScoredAspect, type MarkingScheme } from '@dz/domain';
+import { BaseRepository, type Tx } from '../transaction';
+import { JudgingRepository, type AssignmentRow, type StoredScheme } from './judging.repository';
+
+/** An event's board setting as stored; the defaults when it has none. */
+export interface BoardSettings {
+  publicMode: BoardMode;
+  freezeAt: Date | null;
+  blind: boolean;
+  tieBreaks: TieBreak[];
+  updatedAt: Date | null;
+}
+
+/** No setting yet: the public board is live and blind (judging codes, no names). */
+export const DEFAULT_BOARD: BoardSettings = { publicMode: 'live', freezeAt: null, blind: true, tieBreaks: [], updatedAt: null };
+
+/** What changes an event's standings (kept with each delta). */
+export type StandingsCause = 'marks' | 'correction' | 'signoff' | 'rebuild';
+
+interface EntryInfo {
+  id: string;
+  number: number;
+  name: string;
+  employer: string | null;
+  judgingCode: string | null;
+  workstation: number | null;
+}
+
+interface DeltaRecord {
+  seq: string;
+  at: Date;
+  rows: StaffStandingRow[];
+}
+
+/** JSON with object keys sorted: jsonb does not keep key order, so rows compare by this. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** Whether the assignment has the judge mark this aspect of this entry (scope, recusal and its override). */
+function marksAspect(a: AssignmentRow, entry: EntryInfo, aspectKey: string): boolean {
+  if (a.entryIds !== null && !a.entryIds.includes(entry.id)) return false;
+  if (a.stations !== null && (entry.workstation === null || !a.stations.includes(entry.workstation))) return false;
+  if (a.aspectKeys !== null && !a.aspectKeys.includes(aspectKey)) return false;
+  return a.overrideReason !== null || !a.recusals.some((r) => r.entryId === entry.id && r.reasons.length > 0);
+}
+
+/**
+ * The live standings of events (实时排名): each entry's current row, and the event feed of
+ * deltas that made it. Writers hold the event's mark lock (JudgingRepository.lockForMarks), so
+ * each event's seq runs 1, 2, 3 … without gaps, in the transaction of the change it records.
+ * Only changed rows go into a delta, and only the entries concerned are recomputed: the cost
+ * of a mark does not grow with the number of contestants.
+ */
+export class StandingsRepository extends BaseRepository {
+  private judging(): JudgingRepository {
+    return new JudgingRepository(this.dataSource);
+  }
+
+  // ── the board setting ──
+
+  async settings(eventId: string, tx?: Tx): Promise<BoardSettings> {
+    const rows: { public_mode: BoardMode; freeze_at: Date | null; blind: boolean; tie_breaks: TieBreak[]; updated_at: Date }[] = await this.manager(tx).query(
+      `SELECT public_mode, freeze_at, blind, tie_breaks, updated_at FROM event_board WHERE event_id = $1`,
+      [eventId],
+    );
+    const r = rows[0];
+    return r ? { publicMode: r.public_mode, freezeAt: r.freeze_at, blind: r.blind, tieBreaks: r.tie_breaks, updatedAt: r.updated_at } : DEFAULT_BOARD;
+  }
+
+  async saveSettings(eventId: string, body: BoardSettingsBody, userId: string, tx: Tx): Promise<BoardSettings> {
+    await tx.manager.query(
+      `INSERT INTO event_board (event_id, public_mode, freeze_at, blind, tie_breaks, updated_by, updated_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, now())
+       ON CONFLICT (event_id) DO UPDATE SET public_mode = $2, freeze_at = $3, blind = $4, tie_breaks = $5::jsonb, updated_by = $6, updated_at = now()`,
+      [eventId, body.publicMode, body.freezeAt, body.blind, JSON.stringify(body.tieBreaks), userId],
+    );
+    return this.settings(eventId, tx);
+  }
+
+  // ── writing: under the event's mark lock ──
+
+  /**
+   * Recomputes the rows of `entryIds` (all approved entries when null) and, if any changed,
+   * appends one delta with them at the next seq and updates the current rows. Returns the delta,
+   * or null when nothing changed (so recording twice writes nothing the second time).
+   */
+  async record(eventId: string, entryIds: readonly string[] | null, cause: StandingsCause, tx: Tx): Promise<StaffStandingsDelta | null> {
+    const judging = this.judging();
+    const event = await judging.eventFor(eventId, tx);
+    if (!event) return null;
+    const entries = await this.entries(eventId, entryIds, tx);
+    if (entries.length === 0) return null;
+    const ids = entries.map((e) => e.id);
+    const [schemes, assignments, marks, signoffs, current, last] = await Promise.all([
+      this.schemes(eventId, tx),
+      judging.assignments(eventId, tx),
+      this.marksOf(eventId, entryIds === null ? null : ids, tx),
+      this.signoffsOf(eventId, entryIds === null ? null : ids, tx),
+      this.currentRows(eventId, entryIds === null ? null : ids, tx),
+      this.lastSeq(eventId, tx),
+    ]);
+    const domainSchemes: MarkingScheme[] = schemes.map((s) => ({ stage: s.stage, method: s.method, totalMarks: s.totalMarks, sections: s.sections }));
+    const scored = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
+    const changed: StaffStandingRow[] = [];
+    for (const entry of entries) {
+      const inEffect = [...effectiveMarks(marks.get(entry.id) ?? []).values()];
+      const score = entryScore({
+        stages: event.stages,
+        schemes: domainSchemes,
+        marks: inEffect.map((m) => ({ stage: m.original.stage, aspectKey: m.original.aspectKey, judgeId: m.original.judgeUserId, value: m.effective })),
+      });
+      const row: StaffStandingRow = {
+        entryId: entry.id,
+        number: entry.number,
+        name: entry.name,
+        employer: entry.employer,
+        judgingCode: entry.judgingCode,
+        workstation: entry.workstation,
+        ...score,
+        marksIn: inEffect.filter((m) => scored.some((a) => a.stage === m.original.stage && a.key === m.original.aspectKey)).length,
+        marksExpected: scored.reduce((n, a) => n + assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
+        signedOff: (signoffs.get(entry.id) ?? []).sort(),
+      };
+      const before = current.get(entry.id);
+      if (!before || canonical(before) !== canonical(row)) changed.push(row);
+    }
+    if (changed.length === 0) return null;
+    const seq = last + 1;
+    // A JS Date: the `at` a client sees is the one stored, to the millisecond.
+    const at = new Date();
+    await tx.manager.query(`INSERT INTO standing_delta (event_id, seq, at, cause, rows) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+      eventId,
+      seq,
+      at.toISOString(),
+      cause,
+      JSON.stringify(changed),
+    ]);
+    await tx.manager.query(
+      `INSERT INTO standing (event_id, entry_id, seq, row)
+       SELECT $1, r.entry_id, $2, r.row FROM unnest($3::uuid[], $4::jsonb[]) AS r(entry_id, row)
+       ON CONFLICT (event_id, entry_id) DO UPDATE SET seq = EXCLUDED.seq, row = EXCLUDED.row`,
+      [eventId, seq, changed.map((r) => r.entryId), changed.map((r) => JSON.stringify(r))],
+    );
+    return { seq, at: at.toISOString(), rows: changed };
+  }
+
+  // ── reading ──
+
+  /** The event's last seq (0 before any delta). */
+  async lastSeq(eventId: string, tx?: Tx): Promise<number> {
+    const rows: { seq: string | null }[] = await this.manager(tx).query(`SELECT max(seq) AS seq FROM standing_delta WHERE event_id = $1`, [eventId]);
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  /**
+   * The board now: every approved entry's current row and the seq it reflects, read in one
+   * statement (one snapshot), so the rows are exactly the fold of deltas 1 … seq.
+   */
+  async snapshot(eventId: string): Promise<{ seq: number; at: Date | null; rows: StaffStandingRow[] }> {
+    const rows: { seq: string | null; at: Date | null; rows: StaffStandingRow[] | null }[] = await this.manager().query(
+      `SELECT d.seq, d.at,
+              (SELECT jsonb_agg(s.row ORDER BY s.entry_id) FROM standing s JOIN entry e ON e.id = s.entry_id
+                WHERE s.event_id = $1 AND e.status = 'approved') AS rows
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT seq, at FROM standing_delta WHERE event_id = $1 ORDER BY seq DESC LIMIT 1) d ON true`,
+      [eventId],
+    );
+    const r = rows[0];
+    return { seq: Number(r?.seq ?? 0), at: r?.at ?? null, rows: r?.rows ?? [] };
+  }
+
+  /**
+   * The board as it stood at `at` (a frozen public board): each entry's row from the last delta
+   * at or before then, and that delta's seq.
+   */
+  async snapshotAt(eventId: string, at: Date): Promise<{ seq: number; at: Date | null; rows: StaffStandingRow[] }> {
+    const rows: { seq: string | null; at: Date | null; rows: StaffStandingRow[] | null }[] = await this.manager().query(
+      `WITH d AS (SELECT seq, at, rows FROM standing_delta WHERE event_id = $1 AND at <= $2),
+            latest AS (
+              SELECT DISTINCT ON (r->>'entryId') r AS row FROM d, jsonb_array_elements(d.rows) r
+               ORDER BY r->>'entryId', d.seq DESC)
+       SELECT (SELECT max(seq) FROM d) AS seq, (SELECT max(at) FROM d) AS at,
+              (SELECT jsonb_agg(l.row ORDER BY l.row->>'entryId') FROM latest l JOIN entry e ON e.id = (l.row->>'entryId')::uuid
+                WHERE e.status = 'approved') AS rows`,
+      [eventId, at.toISOString()],
+    );
+    const r = rows[0];
+    return { seq: Number(r?.seq ?? 0), at: r?.at ?? null, rows: r?.rows ?? [] };
+  }
+
+  /**
+   * The deltas after `since` (up to `until` when given), in order; null when there are more than
+   * `limit` (the client then takes a snapshot).
+   */
+  async deltasSince(eventId: string, since: number, limit: number, until?: Date): Promise<StaffStandingsDelta[] | null> {
+    const rows: DeltaRecord[] = await this.manager().query(
+      `SELECT seq, at, rows FROM standing_delta
+        WHERE event_id = $1 AND seq > $2 AND ($3::timestamptz IS NULL OR at <= $3::timestamptz)
+        ORDER BY seq LIMIT $4`,
+      [eventId, since, until?.toISOString() ?? null, limit + 1],
+    );
+    if (rows.length > limit) return null;
+    return rows.map((r) => ({ seq: Number(r.seq), at: r.at.toISOString(), rows: r.rows }));
+  }
+
+  /** Every scheme of the event, in the transaction. */
+  private async schemes(eventId: string, tx: Tx): Promise<StoredScheme[]> {
+    const rows: { stage: string; method: StoredScheme['method']; total_marks: number; scheme: StoredScheme['sections']; version: number; updated_at: Date }[] =
+      await tx.manager.query(`SELECT stage, method, total_marks, scheme, version, updated_at FROM marking_scheme WHERE event_id = $1`, [eventId]);
+    return rows.map((r) => ({ eventId, stage: r.stage, method: r.method, totalMarks: r.total_marks, sections: r.scheme, version: r.version, updatedAt: r.updated_at }));
+  }
+
+  /** Full marks of each stage that has a scheme, hundredths. */
+  async stageMaxima(eventId: string): Promise<Record<string, number>> {
+    const rows: { stage: string; total_marks: number }[] = await this.manager().query(`SELECT stage, total_marks FROM marking_scheme WHERE event_id = $1`, [eventId]);
+    return Object.fromEntries(rows.map((r) => [r.stage, r.total_marks]));
+  }
+
+  /** Approved entries (all, or those asked for) with what the staff board shows. */
+  private async entries(eventId: string, ids: readonly string[] | null, tx: Tx): Promise<EntryInfo[]> {
+    const rows: { id: string; number: number; name: string; employer: string | null; judging_code: string | null; workstation: number | null }[] =
+      await tx.manager.query(
+        `SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code, e.workstation
+           FROM entry e
+           LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
+          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[]))
+          ORDER BY e.number`,
+        [eventId, ids],
+      );
+    return rows.map((r) => ({ id: r.id, number: r.number, name: r.name, employer: r.employer, judgingCode: r.judging_code, workstation: r.workstation }));
+  }
+
+  private async marksOf(eventId: string, ids: readonly string[] | null, tx: Tx) {
+    const all = await this.judging().marksOfEntries(eventId, ids, tx);
+    const byEntry = new Map<string, typeof all>();
+    for (const m of all) byEntry.set(m.entryId, [...(byEntry.get(m.entryId) ?? []), m]);
+    return byEntry;
+  }
+
+  private async signoffsOf(eventId: string, ids: readonly string[] | null, tx: Tx): Promise<Map<string, string[]>> {
+    const rows: { entry_id: string; stage: string }[] = await tx.manager.query(
+      `SELECT entry_id, stage FROM signoff WHERE event_id = $1 AND ($2::uuid[] IS NULL OR entry_id = ANY($2::uuid[]))`,
+      [eventId, ids],
+    );
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.entry_id, [...(out.get(r.entry_id) ?? []), r.stage]);
+    return out;
+  }
+
+  private async currentRows(eventId: string, ids: readonly string[] | null, tx: Tx): Promise<Map<string, StaffStandingRow>> {
+    const rows: { entry_id: string; row: StaffStandingRow }[] = await tx.manager.query(
+      `SELECT entry_id, row FROM standing WHERE event_id = $1 AND ($2::uuid[] IS NULL OR entry_id = ANY($2::uuid[]))`,
+      [eventId, ids],
+    );
+    return new Map(rows.map((r) => [r.entry_id, r.row]));
+  }
+}

@@ -1,0 +1,69 @@
+import type {
+  Ack,
+  ClientToServerEvents,
+  PublicStandingsBatch,
+  ServerToClientEvents,
+  StaffStandingsBatch,
+  StandingsReset,
+  StandingsSubscribeReply,
+} from '@dz/contracts';
+import { io, type Socket } from 'socket.io-client';
+
+export type ViewerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Everything a viewer's socket received, raw, in arrival order. */
+export interface Received {
+  deltas: (StaffStandingsBatch | PublicStandingsBatch)[];
+  resets: StandingsReset[];
+  /** The raw JSON of every message, for leak checks. */
+  raw: string[];
+}
+
+/** A board's socket as a phone or big screen opens it (no token: the audience). */
+export function viewerSocket(baseUrl: string, token?: string, options: { reconnection?: boolean } = {}): ViewerSocket & { received: Received } {
+  const socket = io(baseUrl, {
+    transports: ['websocket'],
+    auth: token ? { token } : {},
+    extraHeaders: { origin: baseUrl },
+    reconnection: options.reconnection ?? true,
+    reconnectionDelay: 20,
+    reconnectionDelayMax: 300,
+    forceNew: true,
+  }) as ViewerSocket & { received: Received };
+  const received: Received = { deltas: [], resets: [], raw: [] };
+  socket.received = received;
+  socket.on('standings.delta', (batch) => {
+    received.deltas.push(batch);
+    received.raw.push(JSON.stringify(batch));
+  });
+  socket.on('standings.reset', (reset) => {
+    received.resets.push(reset);
+    received.raw.push(JSON.stringify(reset));
+  });
+  return socket;
+}
+
+export function socketConnected(socket: ViewerSocket, timeoutMs = 10_000): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket did not connect')), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function subscribeBoard(socket: ViewerSocket, body: unknown, timeoutMs = 10_000): Promise<Ack<StandingsSubscribeReply>> {
+  return (await socket.timeout(timeoutMs).emitWithAck('standings.subscribe', body)) as Ack<StandingsSubscribeReply>;
+}
+
+/** Waits until `check` holds, polling every 25 ms; fails with `what` after the timeout. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

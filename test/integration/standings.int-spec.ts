@@ -1,0 +1,244 @@
+import type { PublicStandingsSnapshot, PublicSubscribeReply, StaffStandingsSnapshot, StaffSubscribeReply } from '@dz/contracts';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../factories/judging.factory';
+import { moveEvent, phoneFor, residentIdFor } from '../factories/registration.factory';
+import { eventually, socketConnected, subscribeBoard, viewerSocket, type ViewerSocket } from '../factories/standings.factory';
+import { startTestApi, type TestApi } from '../setup/api-app';
+import { bearer, signIn } from '../setup/auth';
+
+const STAGE = '实操';
+
+/**
+ * Live standings against the real API, database, Redis adapter and sockets: the feed written
+ * with the marks, the two rooms, the public board's freeze and hidden modes (checked on the raw
+ * socket payloads), replay after an absence, and the room's authorization and rate limit.
+ */
+describe('live standings (实时排名)', () => {
+  jest.setTimeout(300_000);
+  let api: TestApi;
+  let organiser: string;
+  const sockets: (JudgeSocket | ViewerSocket)[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi({ seed: true });
+    organiser = (await signIn(api.baseUrl, 'jingxin')).accessToken;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await api?.close();
+  });
+
+  const viewer = async (token?: string) => {
+    const socket = viewerSocket(api.baseUrl, token);
+    sockets.push(socket);
+    await socketConnected(socket);
+    return socket;
+  };
+  const judge = async (token: string) => {
+    const socket = judgeSocket(api, token);
+    sockets.push(socket);
+    await connected(socket);
+    return socket;
+  };
+
+  /** A running event with a 实操 scheme (A1, A2 measurement; B1 judgement) and two judges. */
+  const setUp = async (title: string, firstIndex: number): Promise<{ running: RunningEvent; judges: TestJudge[] }> => {
+    const running = await runningEvent(api, { count: 3, firstIndex, title });
+    await request(api.baseUrl)
+      .put(`/api/events/${running.event.id}/schemes/${encodeURIComponent(STAGE)}`)
+      .set(bearer(organiser))
+      .send(schemeBody({ measurement: 2, judgement: 1 }))
+      .expect(200);
+    const judges = await createJudges(api, 2, { prefix: `sj${firstIndex}-` });
+    for (const j of judges) await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: j.userId }).expect(200);
+    return { running, judges };
+  };
+  const mark = (running: RunningEvent, entry: number, aspectKey: string, value: number) => ({
+    idempotencyKey: randomUUID(),
+    eventId: running.event.id,
+    judgingCode: running.entries[entry].judgingCode,
+    stage: STAGE,
+    aspectKey,
+    value,
+  });
+  const publicBoard = async (eventId: string): Promise<PublicStandingsSnapshot> => (await request(api.baseUrl).get(`/api/events/${eventId}/standings`).expect(200)).body;
+  const staffBoard = async (eventId: string): Promise<StaffStandingsSnapshot> =>
+    (await request(api.baseUrl).get(`/api/events/${eventId}/standings/staff`).set(bearer(organiser)).expect(200)).body;
+  const setBoard = (eventId: string, body: object) => request(api.baseUrl).put(`/api/events/${eventId}/board`).set(bearer(organiser)).send(body);
+
+  it('should list every contestant before the first mark, and move with each accepted mark in both rooms', async () => {
+    const { running, judges } = await setUp('技能达人擂台赛·焊工（排名测试）', 700);
+    const eventId = running.event.id;
+    // The baseline: every approved entry at 0, with names for staff, codes for the (blind) public.
+    const staff0 = await staffBoard(eventId);
+    expect(staff0.seq).toBe(1);
+    expect(staff0.rows.map((r) => r.judgingCode).sort()).toEqual(running.entries.map((e) => e.judgingCode).sort());
+    expect(staff0.rows.every((r) => r.total === 0 && r.marksIn === 0 && r.marksExpected === 2 * 3)).toBe(true);
+    expect(staff0.rows.map((r) => r.name).sort()).toEqual(running.entries.map((e) => `选手${e.contestant.index}`).sort());
+    const public0 = await publicBoard(eventId);
+    expect(public0).toMatchObject({ state: 'live', seq: 1 });
+    expect(public0.rows.map((r) => r.label).sort()).toEqual(running.entries.map((e) => e.judgingCode).sort());
+    expect(public0.rows.every((r) => r.employer === null)).toBe(true);
+
+    const staffSocket = await viewer(organiser);
+    const publicSocket = await viewer();
+    const staffReply = await subscribeBoard(staffSocket, { eventId, room: 'staff', since: 1 });
+    expect(staffReply).toEqual({ ok: true, data: { room: 'staff', deltas: [], snapshot: null } satisfies StaffSubscribeReply });
+    const publicReply = await subscribeBoard(publicSocket, { eventId, room: 'public' });
+    expect(publicReply.ok && publicReply.data.snapshot?.seq).toBe(1);
+
+    const j = await judge(judges[0].token);
+    expect(await submitMark(j, mark(running, 0, 'A1', 8))).toMatchObject({ ok: true });
+    await eventually(() => staffSocket.received.deltas.length > 0 && publicSocket.received.deltas.length > 0, 'a delta in each room');
+    const [staffBatch] = staffSocket.received.deltas;
+    expect(staffBatch.room).toBe('staff');
+    expect(staffBatch.deltas.map((d) => d.seq)).toEqual([2]);
+    const row = staffBatch.room === 'staff' ? staffBatch.deltas[0].rows[0] : null;
+    // 8 of 30 marks in 实操 (weight 70 of the event's 100): 8/30 × 70 = 18.666… → 18.67.
+    expect(row).toMatchObject({ entryId: running.entries[0].entryId, stageTotals: { [STAGE]: 800 }, total: 1867, marksIn: 1, marksExpected: 6 });
+    const [publicBatch] = publicSocket.received.deltas;
+    expect(publicBatch.room === 'public' && publicBatch.deltas[0].rows[0]).toMatchObject({ key: running.entries[0].judgingCode, label: running.entries[0].judgingCode, total: 1867 });
+    // Blind: no name, ID number, phone or entry id in anything the public socket got.
+    for (const text of publicSocket.received.raw) {
+      for (const e of running.entries) {
+        expect(text).not.toContain(`选手${e.contestant.index}`);
+        expect(text).not.toContain(residentIdFor(e.contestant.index));
+        expect(text).not.toContain(phoneFor(e.contestant.index));
+        expect(text).not.toContain(e.entryId);
+        expect(text).not.toContain(e.employer);
+      }
+    }
+    // A mark refused (out of range) writes no delta.
+    expect(await submitMark(j, mark(running, 0, 'A2', 11))).toMatchObject({ ok: false });
+    // A resend of a stored mark writes none either.
+    const again = mark(running, 1, 'A1', 5);
+    expect(await submitMark(j, again)).toMatchObject({ ok: true, data: { duplicate: false } });
+    expect(await submitMark(j, again)).toMatchObject({ ok: true, data: { duplicate: true } });
+    await eventually(async () => (await staffBoard(eventId)).seq === 3, 'seq 3');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await staffBoard(eventId)).seq).toBe(3);
+    const seqs = staffSocket.received.deltas.flatMap((b) => b.deltas.map((d) => d.seq));
+    expect(seqs).toEqual([2, 3]);
+
+    // A board that was away asks from its last seq and gets exactly what it missed.
+    const late = await viewer();
+    const replay = await subscribeBoard(late, { eventId, room: 'public', since: 1 });
+    expect(replay.ok && (replay.data as PublicSubscribeReply).deltas?.map((d) => d.seq)).toEqual([2, 3]);
+    // The same over HTTP, as CLICS's since_token.
+    const feed = (await request(api.baseUrl).get(`/api/events/${eventId}/standings/feed?since=2`).expect(200)).body as PublicSubscribeReply;
+    expect(feed.deltas?.map((d) => d.seq)).toEqual([3]);
+    // The stored feed folds to the current board: the fold of the deltas is the snapshot.
+    const staff = await staffBoard(eventId);
+    const all = (await request(api.baseUrl).get(`/api/events/${eventId}/standings/staff/feed?since=0`).set(bearer(organiser)).expect(200)).body as StaffSubscribeReply;
+    const folded = new Map<string, unknown>();
+    for (const d of all.deltas ?? []) for (const r of d.rows) folded.set(r.entryId, r);
+    expect([...folded.values()].sort((a, b) => ((a as { entryId: string }).entryId < (b as { entryId: string }).entryId ? -1 : 1))).toEqual(staff.rows);
+  });
+
+  it('should freeze the public board at the set time: nothing after it reaches a public socket, while staff keeps going', async () => {
+    const { running, judges } = await setUp('技能达人擂台赛·焊工（封榜测试）', 720);
+    const eventId = running.event.id;
+    const j = await judge(judges[0].token);
+    expect(await submitMark(j, mark(running, 0, 'A1', 6))).toMatchObject({ ok: true });
+    const freezeAt = new Date(Date.now() + 1500);
+    await setBoard(eventId, { publicMode: 'freeze', freezeAt: freezeAt.toISOString(), blind: false }).expect(200);
+    const publicSocket = await viewer();
+    const staffSocket = await viewer(organiser);
+    expect((await subscribeBoard(publicSocket, { eventId, room: 'public' })).ok).toBe(true);
+    expect((await subscribeBoard(staffSocket, { eventId, room: 'staff' })).ok).toBe(true);
+    const before = await publicBoard(eventId);
+    expect(before).toMatchObject({ state: 'live', freezeAt: freezeAt.toISOString() });
+    // Not blind now: masked names, never the full name.
+    const masked = before.rows.find((r) => r.key === String(before.rows[0].key));
+    expect(masked?.label).toMatch(/^选\*+/);
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, freezeAt.getTime() - Date.now()) + 200));
+    const frozen = await publicBoard(eventId);
+    expect(frozen.state).toBe('frozen');
+    const publicBefore = publicSocket.received.raw.length;
+    // Marks after the freeze: 9.5 and 7.25 are values no public payload may carry.
+    expect(await submitMark(j, mark(running, 0, 'A2', 9.5))).toMatchObject({ ok: true });
+    expect(await submitMark(j, mark(running, 1, 'A1', 7.25))).toMatchObject({ ok: true });
+    await eventually(() => staffSocket.received.deltas.flatMap((b) => b.deltas).some((d) => d.rows.some((r) => r.aspectScores[`${STAGE}/A2`] === 950)), 'the staff room sees the late mark');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const after = publicSocket.received.raw.slice(publicBefore);
+    expect(after).toEqual([]);
+    for (const batch of publicSocket.received.deltas) for (const d of batch.deltas) expect(new Date(d.at).getTime()).toBeLessThanOrEqual(freezeAt.getTime());
+    for (const text of publicSocket.received.raw) {
+      expect(text).not.toContain('950');
+      expect(text).not.toContain('725');
+    }
+    // The frozen board, however asked for, is the board at the freeze.
+    const later = await publicBoard(eventId);
+    expect(later.rows).toEqual(frozen.rows);
+    expect(JSON.stringify(later)).not.toContain('950');
+    const resub = await subscribeBoard(await viewer(), { eventId, room: 'public', since: before.seq });
+    expect(resub.ok && resub.data.room === 'public' && resub.data.state).toBe('frozen');
+    expect(JSON.stringify(resub)).not.toContain('950');
+    const feed = (await request(api.baseUrl).get(`/api/events/${eventId}/standings/feed?since=0`).expect(200)).body as PublicSubscribeReply;
+    expect(JSON.stringify(feed)).not.toContain('950');
+    expect(feed.deltas?.every((d) => new Date(d.at) <= freezeAt)).toBe(true);
+    // Staff sees everything.
+    const staff = await staffBoard(eventId);
+    expect(staff.rows.find((r) => r.entryId === running.entries[0].entryId)?.aspectScores).toMatchObject({ [`${STAGE}/A2`]: 950 });
+  });
+
+  it('should hide the public board until results are published, then show it with masked names', async () => {
+    const { running, judges } = await setUp('技能达人擂台赛·焊工（隐藏测试）', 740);
+    const eventId = running.event.id;
+    await setBoard(eventId, { publicMode: 'hidden', blind: true }).expect(200);
+    const publicSocket = await viewer();
+    const reply = await subscribeBoard(publicSocket, { eventId, room: 'public' });
+    expect(reply.ok && reply.data.room === 'public' && reply.data.snapshot).toMatchObject({ state: 'hidden', rows: [] });
+    const j = await judge(judges[0].token);
+    for (const [i, value] of [8.75, 6.5, 4.25].entries()) expect(await submitMark(j, mark(running, i, 'A1', value))).toMatchObject({ ok: true });
+    await eventually(async () => (await staffBoard(eventId)).rows.filter((r) => r.marksIn > 0).length === 3, 'three marks on the staff board');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(publicSocket.received.raw).toEqual([]);
+    const hidden = await publicBoard(eventId);
+    expect(hidden).toMatchObject({ state: 'hidden', rows: [] });
+    expect(JSON.stringify(hidden)).not.toMatch(/875|650|425/);
+    expect(((await request(api.baseUrl).get(`/api/events/${eventId}/standings/feed?since=0`).expect(200)).body as PublicSubscribeReply).snapshot?.rows).toEqual([]);
+
+    // Results published (成绩公示): the board shows, with masked names even though it was blind.
+    await moveEvent(api, eventId, 'scoring_closed');
+    await moveEvent(api, eventId, 'under_notice');
+    const published = await publicBoard(eventId);
+    expect(published.state).toBe('published');
+    expect(published.rows).toHaveLength(3);
+    const top = published.rows.find((r) => r.stageTotals[STAGE] === 875);
+    expect(top?.label).toMatch(/^选\*+/);
+    expect(top?.label).not.toContain(String(running.entries[0].contestant.index));
+  });
+
+  it('should keep the staff room to the event staff, validate subscriptions and rate-limit a flooding socket', async () => {
+    const { running, judges } = await setUp('技能达人擂台赛·焊工（权限测试）', 760);
+    const eventId = running.event.id;
+    const anonymous = await viewer();
+    expect(await subscribeBoard(anonymous, { eventId, room: 'staff' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const asJudge = await viewer(judges[0].token);
+    expect(await subscribeBoard(asJudge, { eventId, room: 'staff' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const contestant = await viewer(running.contestants[0].token);
+    expect(await subscribeBoard(contestant, { eventId, room: 'staff' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Bad bodies: a clear error ack each, never a crash.
+    const flood = await viewer();
+    const bad: unknown[] = [null, 'x', { eventId: 'nope', room: 'public' }, { eventId, room: 'vip' }, { eventId, room: 'public', since: -1 }, { eventId: randomUUID(), room: 'public' }];
+    for (const body of bad) {
+      const r = await subscribeBoard(flood, body);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(['VALIDATION_FAILED', 'NOT_FOUND', 'TOO_MANY_REQUESTS']).toContain(r.error.code);
+    }
+    const burst = await Promise.all(Array.from({ length: 30 }, () => subscribeBoard(flood, { eventId, room: 'public' })));
+    expect(burst.filter((r) => !r.ok && r.error.code === 'TOO_MANY_REQUESTS').length).toBeGreaterThanOrEqual(15);
+    // A draft or unknown event has no public board.
+    await request(api.baseUrl).get(`/api/events/${randomUUID()}/standings`).expect(404);
+    // The setting is the staff's, and checked.
+    await request(api.baseUrl).put(`/api/events/${eventId}/board`).set(bearer(judges[0].token)).send({ publicMode: 'live', blind: true }).expect(403);
+    const noTime = await setBoard(eventId, { publicMode: 'freeze', blind: true }).expect(400);
+    expect(noTime.body.issues[0]).toMatchObject({ path: 'freezeAt', message: '定时封榜须填写封榜时间' });
+    const badStage = await setBoard(eventId, { publicMode: 'live', blind: true, tieBreaks: [{ kind: 'stage', stage: '不存在' }] }).expect(422);
+    expect(badStage.body.message).toContain('不存在');
+  });
+});
