@@ -15,3 +15,7 @@ export * from './registration/draw';
 export * from './registration/eligibility';
 export * from './registration/entry-lifecycle';
 export * from './registration/sha256';
+export * from './standings/board-state';
+export * from './standings/feed';
+export * from './standings/live-board';
+export * from './standings/ranking';
