@@ -161,7 +161,8 @@ describe('live standings (实时排名)', () => {
     // Marks after the freeze: 9.5 and 7.25 are values no public payload may carry.
     expect(await submitMark(j, mark(running, 0, 'A2', 9.5))).toMatchObject({ ok: true });
     expect(await submitMark(j, mark(running, 1, 'A1', 7.25))).toMatchObject({ ok: true });
-    await eventually(() => staffSocket.received.deltas.flatMap((b) => b.deltas).some((d) => d.rows.some((r) => r.aspectScores[`${STAGE}/A2`] === 950)), 'the staff room sees the late mark');
+    const staffRows = () => staffSocket.received.deltas.flatMap((b) => (b.room === 'staff' ? b.deltas.flatMap((d) => d.rows) : []));
+    await eventually(() => staffRows().some((r) => r.aspectScores[`${STAGE}/A2`] === 950), 'the staff room sees the late mark');
     await new Promise((resolve) => setTimeout(resolve, 400));
     const after = publicSocket.received.raw.slice(publicBefore);
     expect(after).toEqual([]);
@@ -238,7 +239,7 @@ describe('live standings (实时排名)', () => {
     await request(api.baseUrl).put(`/api/events/${eventId}/board`).set(bearer(judges[0].token)).send({ publicMode: 'live', blind: true }).expect(403);
     const noTime = await setBoard(eventId, { publicMode: 'freeze', blind: true }).expect(400);
     expect(noTime.body.issues[0]).toMatchObject({ path: 'freezeAt', message: '定时封榜须填写封榜时间' });
-    const badStage = await setBoard(eventId, { publicMode: 'live', blind: true, tieBreaks: [{ kind: 'stage', stage: '不存在' }] }).expect(422);
+    const badStage = await setBoard(eventId, { publicMode: 'live', blind: true, tieBreaks: [{ kind: 'stage', stage: '不存在' }] }).expect(400);
     expect(badStage.body.message).toContain('不存在');
   });
 });

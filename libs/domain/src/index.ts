@@ -19,3 +19,4 @@ export * from './standings/board-state';
 export * from './standings/feed';
 export * from './standings/live-board';
 export * from './standings/ranking';
+export * from './standings/public-feed';
