@@ -1,4 +1,4 @@
-import type { JudgeCandidateList, JudgeSheet, MyJudgingTasks } from '@dz/contracts';
+import type { AssignmentList, JudgeCandidateList, JudgeSheet, MyJudgingTasks } from '@dz/contracts';
 import { DEMO_EVENTS, DEMO_JUDGING, DEMO_ORG, DEMO_USERS } from '@dz/persistence';
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
@@ -96,6 +96,18 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
       expect(((await candidates(running.event.id, organiser, '%').expect(200)).body as JudgeCandidateList).items).toEqual([]);
       const long = await candidates(running.event.id, organiser, 'x'.repeat(33)).expect(400);
       expect(long.body.issues).toEqual([{ path: 'q', message: '搜索内容不超过 32 个字' }]);
+    });
+
+    it('should name who lifted a recusal in the list of judges', async () => {
+      // runningEvent's contestants work at 达州钢铁集团.
+      await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: judges[0].userId, employer: '达州钢铁集团' }).expect(200);
+      await request(api.baseUrl).post(`/api/events/${running.event.id}/judges/overrides`).set(bearer(bureau)).send({ judgeUserId: judges[0].userId, reason: '经局务会同意不回避' }).expect(200);
+      const list = (await request(api.baseUrl).get(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).expect(200)).body as AssignmentList;
+      expect(list.items.find((a) => a.judgeUserId === judges[0].userId)?.override).toMatchObject({
+        reason: '经局务会同意不回避',
+        byUserId: DEMO_USERS.find((u) => u.username === 'bureau')?.id,
+        byName: '市人社局 王科长',
+      });
     });
 
     it('should refuse judges, contestants and other departments, and answer 404 for an unknown event', async () => {

@@ -62,6 +62,8 @@ export interface AssignmentRow {
   overrideReason: string | null;
   overrideBy: string | null;
   overrideAt: Date | null;
+  /** Display name of who lifted the recusal. */
+  overrideByName: string | null;
   updatedAt: Date;
 }
 
@@ -338,12 +340,12 @@ export class JudgingRepository extends BaseRepository {
   }
 
   private async assignmentRows(where: string, params: unknown[], tx?: Tx): Promise<AssignmentRow[]> {
-    const rows: (Omit<JudgeAssignmentEntity, 'createdAt' | 'assignedBy'> & { judgeName: string })[] = await this.manager(tx).query(
+    const rows: (Omit<JudgeAssignmentEntity, 'createdAt' | 'assignedBy'> & { judgeName: string; overrideByName: string | null })[] = await this.manager(tx).query(
       `SELECT a.id, a.event_id AS "eventId", a.judge_user_id AS "judgeUserId", u.display_name AS "judgeName", a.role,
               a.entry_ids AS "entryIds", a.stations, a.aspect_keys AS "aspectKeys", a.judge_employer AS "judgeEmployer",
               a.recused, a.recusals, a.override_reason AS "overrideReason", a.override_by AS "overrideBy",
-              a.override_at AS "overrideAt", a.updated_at AS "updatedAt"
-         FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id
+              a.override_at AS "overrideAt", ob.display_name AS "overrideByName", a.updated_at AS "updatedAt"
+         FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id LEFT JOIN app_user ob ON ob.id = a.override_by
         WHERE ${where} ORDER BY a.role DESC, a.created_at`,
       params,
     );
