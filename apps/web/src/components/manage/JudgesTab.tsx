@@ -336,7 +336,8 @@ export function JudgesTab({ event }: { event: ManagedEvent }) {
     );
   };
 
-  const items = judges.data?.items ?? [];
+  // The chief judge first, then the judges as the server lists them.
+  const items = [...(judges.data?.items ?? [])].sort((a, b) => Number(b.role === 'chief') - Number(a.role === 'chief'));
   const chief = items.find((a) => a.role === 'chief');
   const recused = items.filter((a) => a.recused).length;
 
