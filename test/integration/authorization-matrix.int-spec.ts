@@ -85,6 +85,8 @@ const ROUTES: Record<string, Allowed> = {
   'POST /api/events/:id/judges': STAFF_EVENTS,
   'GET /api/events/:id/judges': STAFF_EVENTS,
   'POST /api/events/:id/judges/overrides': ['bureau_admin'],
+  'GET /api/events/:id/judge-candidates': STAFF_EVENTS,
+  'GET /api/judging/mine': ['judge'],
   'GET /api/events/:id/judge-sheet': ['judge'],
   'POST /api/events/:id/marks': ['judge'],
   'GET /api/events/:id/marks/board': ['judge', ...STAFF_EVENTS],
@@ -116,9 +118,9 @@ const SOCKET_EVENTS: Record<(typeof CLIENT_EVENTS)[number], Allowed> = {
   'standings.subscribe': 'public',
 };
 
-/** One demo account per role (DEMO_USERS has exactly one each). */
+/** One demo account per role: the first of each in DEMO_USERS (the demo judging event has more judges). */
 const ACCOUNT_OF: Record<Role, string> = Object.fromEntries(
-  DEMO_USERS.map((u) => [u.grants[0].role, u.username ?? u.phone ?? '']),
+  [...DEMO_USERS].reverse().map((u) => [u.grants[0].role, u.username ?? u.phone ?? '']),
 ) as Record<Role, string>;
 
 const CONTESTANT = DEMO_USERS.find((u) => u.grants[0].role === 'contestant');

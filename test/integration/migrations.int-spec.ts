@@ -1,4 +1,4 @@
-import { createDataSource, DEMO_EVENTS, DEMO_ORGANISATIONS, MIGRATIONS, seedDemoData, type DemoSecrets } from '@dz/persistence';
+import { createDataSource, DEMO_EVENTS, DEMO_ORGANISATIONS, DEMO_USERS, MIGRATIONS, seedDemoData, type DemoSecrets } from '@dz/persistence';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../setup/database';
 
@@ -68,9 +68,9 @@ describe('migrations and demo seed', () => {
   it('should seed the demo data once: a second run inserts nothing', async () => {
     const secrets: DemoSecrets = { passwordHash: '$argon2id$test-hash', totpSecretEnc: 'v1.x', contestantIdEnc: 'v1.y', contestantIdHmac: 'ab12' };
     const first = await seedDemoData(dataSource, secrets);
-    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: 6, grants: 6, events: DEMO_EVENTS.length });
+    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length, grants: DEMO_USERS.length, events: DEMO_EVENTS.length, judging: 0 });
     const second = await seedDemoData(dataSource, secrets);
-    expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0 });
+    expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0 });
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'seed.demo_applied'`);
     expect(n).toBe(1);
   });

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './events';
 export * from './identity';
 export * from './judging';
+export * from './judges';
 export * from './logging';
 export * from './proposals';
 export * from './registration';

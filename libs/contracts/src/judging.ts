@@ -153,7 +153,7 @@ export const AssignmentView = z.object({
   /** True while a recusal applies (some contestant shares the judge's employer or school, no override). */
   recused: z.boolean(),
   recusals: z.array(Recusal),
-  override: z.object({ reason: z.string(), byUserId: Uuid, at: IsoDateTime }).nullable(),
+  override: z.object({ reason: z.string(), byUserId: Uuid, byName: z.string(), at: IsoDateTime }).nullable(),
   updatedAt: IsoDateTime,
 });
 export type AssignmentView = z.infer<typeof AssignmentView>;

@@ -4,7 +4,7 @@ import {
   MarkAck,
   MarkBoard,
   MarkHistory,
-  PublicEventList,
+  MyJudgingTasks,
   type AspectKind,
   type MarkRow,
   type MarkSubmit,
@@ -172,30 +172,11 @@ export function useChainVerification(eventId: string) {
 /** Event statuses in which a judge may have work: scoring, sign-off, corrections. */
 export const JUDGING_STATUSES = ['running', 'scoring_closed', 'under_notice'] as const;
 
-/**
- * The judge's events (我的评分任务). The API has no "my assignments" route for judges, so this
- * lists the public events now being judged and keeps those whose judge sheet answers (an
- * unassigned judge gets 404).
- */
+/** The judge's events (我的评分任务): their assignments, from GET /judging/mine. */
 export function useMyJudgingEvents(enabled: boolean) {
   return useQuery({
     queryKey: ['judging', 'mine'] as const,
     enabled,
-    queryFn: async ({ signal }) => {
-      const list = await apiRequest('/api/events/public', PublicEventList, { signal, query: { limit: 100 } });
-      const candidates = list.items.filter((e) => (JUDGING_STATUSES as readonly string[]).includes(e.status));
-      const sheets = await Promise.all(
-        candidates.map((e) =>
-          apiRequest(`/api/events/${e.id}/judge-sheet`, JudgeSheet, { signal }).then(
-            (sheet) => ({ event: e, sheet }),
-            (error: unknown) => {
-              if (error instanceof ApiError && error.status < 500) return null;
-              throw error;
-            },
-          ),
-        ),
-      );
-      return sheets.filter((s) => s !== null);
-    },
+    queryFn: ({ signal }) => apiRequest('/api/judging/mine', MyJudgingTasks, { signal }),
   });
 }

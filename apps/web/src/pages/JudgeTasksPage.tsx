@@ -4,10 +4,15 @@ import { Alert, Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'ant
 import { Link } from 'react-router';
 import { errorMessage } from '../lib/api';
 import { useCurrentUser } from '../lib/auth';
-import { useMyJudgingEvents } from '../lib/judging';
+import { JUDGING_STATUSES, useMyJudgingEvents } from '../lib/judging';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-/** `/judge` 我的评分任务: the events this judge is assigned to that are being judged now. */
+/**
+ * `/judge` 我的评分任务: the events this judge is assigned to (GET /judging/mine), those being
+ * judged now first.
+ */
+const isCurrent = (status: string) => (JUDGING_STATUSES as readonly string[]).includes(status);
+
 export function JudgeTasksPage() {
   useDocumentTitle('我的评分任务');
   const user = useCurrentUser();
@@ -21,39 +26,49 @@ export function JudgeTasksPage() {
         </Card>
       ) : tasks.isError ? (
         <Alert type="error" showIcon title="评分任务加载失败" description={errorMessage(tasks.error)} />
-      ) : tasks.data.length === 0 ? (
+      ) : tasks.data.items.length === 0 ? (
         <Card>
-          <Empty description="目前没有正在进行的评分任务" />
+          <Empty description="目前没有安排给您的评分任务" />
         </Card>
       ) : (
         <Flex vertical gap={12} data-testid="judge-tasks">
-          {tasks.data.map(({ event, sheet }) => (
-            <Card key={event.id} data-testid="judge-task">
-              <Flex justify="space-between" align="center" gap={12} wrap>
-                <div>
-                  <Typography.Title level={4} style={{ margin: 0 }}>
-                    {event.title}
-                  </Typography.Title>
-                  <Typography.Text type="secondary">
-                    {sheet.stage} · {sheet.role === 'chief' ? '裁判长' : '裁判'} · {sheet.entries.length} 名选手
-                  </Typography.Text>{' '}
-                  <Tag>{EVENT_STATUS_LABELS[event.status]}</Tag>
-                </div>
-                <Flex gap={8}>
-                  {sheet.role === 'chief' && (
-                    <Link to={`/judge/events/${event.id}/review`}>
-                      <Button size="large">裁判长审核</Button>
-                    </Link>
-                  )}
-                  <Link to={`/judge/events/${event.id}`}>
-                    <Button type="primary" size="large" icon={<RightOutlined />} iconPlacement="end" data-testid="open-sheet">
-                      进入评分
-                    </Button>
-                  </Link>
-                </Flex>
-              </Flex>
-            </Card>
-          ))}
+          {[...tasks.data.items]
+            .sort((a, b) => Number(isCurrent(b.status)) - Number(isCurrent(a.status)))
+            .map((task) => {
+              const marked = task.stages.filter((s) => s.hasScheme);
+              return (
+                <Card key={task.eventId} data-testid="judge-task">
+                  <Flex justify="space-between" align="center" gap={12} wrap>
+                    <div>
+                      <Typography.Title level={4} style={{ margin: 0 }}>
+                        {task.title}
+                      </Typography.Title>
+                      <Typography.Text type="secondary">
+                        {task.role === 'chief' ? '裁判长' : '裁判'} · {task.entries} 名选手 · 已签核 {task.signedOff} 名 ·{' '}
+                        {task.stages.map((s) => `${s.name}${s.hasScheme ? '' : '（未设评分表）'}`).join('、')}
+                      </Typography.Text>{' '}
+                      <Tag color={isCurrent(task.status) ? 'processing' : undefined}>{EVENT_STATUS_LABELS[task.status]}</Tag>
+                    </div>
+                    <Flex gap={8}>
+                      {task.role === 'chief' && marked.length > 0 && (
+                        <Link to={`/judge/events/${task.eventId}/review`}>
+                          <Button size="large">裁判长审核</Button>
+                        </Link>
+                      )}
+                      {marked.length > 0 ? (
+                        <Link to={`/judge/events/${task.eventId}`}>
+                          <Button type="primary" size="large" icon={<RightOutlined />} iconPlacement="end" data-testid="open-sheet">
+                            进入评分
+                          </Button>
+                        </Link>
+                      ) : (
+                        <Typography.Text type="secondary">评分表尚未设置</Typography.Text>
+                      )}
+                    </Flex>
+                  </Flex>
+                </Card>
+              );
+            })}
         </Flex>
       )}
     </div>

@@ -5,6 +5,7 @@ import { capacityLabel, entryKindLabel } from '../components/EventCard';
 import { CheckinTab } from '../components/manage/CheckinTab';
 import { DrawTab } from '../components/manage/DrawTab';
 import { ImportTab } from '../components/manage/ImportTab';
+import { JudgesTab } from '../components/manage/JudgesTab';
 import { ReviewTab } from '../components/manage/ReviewTab';
 import { StatusTag } from '../components/StatusTag';
 import { ApiError, errorMessage } from '../lib/api';
@@ -12,7 +13,7 @@ import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'judges'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -81,6 +82,7 @@ export function ManageEventPage() {
             { key: 'import', label: '批量导入', children: <ImportTab event={e} /> },
             { key: 'draw', label: '抽签', children: <DrawTab event={e} /> },
             { key: 'checkin', label: '检录', children: <CheckinTab event={e} /> },
+            { key: 'judges', label: '裁判安排', children: <JudgesTab event={e} /> },
           ]}
           data-testid="manage-tabs"
         />

@@ -62,7 +62,18 @@ export interface AssignmentRow {
   overrideReason: string | null;
   overrideBy: string | null;
   overrideAt: Date | null;
+  /** Display name of who lifted the recusal. */
+  overrideByName: string | null;
   updatedAt: Date;
+}
+
+/** A judge account as the assignment search finds it. */
+export interface JudgeCandidateRow {
+  userId: string;
+  name: string;
+  phone: string | null;
+  organisationName: string | null;
+  assignedRole: JudgeRole | null;
 }
 
 export type AssignmentInput = Pick<AssignmentRow, 'role' | 'entryIds' | 'stations' | 'aspectKeys' | 'judgeEmployer' | 'recused' | 'recusals'>;
@@ -329,12 +340,12 @@ export class JudgingRepository extends BaseRepository {
   }
 
   private async assignmentRows(where: string, params: unknown[], tx?: Tx): Promise<AssignmentRow[]> {
-    const rows: (Omit<JudgeAssignmentEntity, 'createdAt' | 'assignedBy'> & { judgeName: string })[] = await this.manager(tx).query(
+    const rows: (Omit<JudgeAssignmentEntity, 'createdAt' | 'assignedBy'> & { judgeName: string; overrideByName: string | null })[] = await this.manager(tx).query(
       `SELECT a.id, a.event_id AS "eventId", a.judge_user_id AS "judgeUserId", u.display_name AS "judgeName", a.role,
               a.entry_ids AS "entryIds", a.stations, a.aspect_keys AS "aspectKeys", a.judge_employer AS "judgeEmployer",
               a.recused, a.recusals, a.override_reason AS "overrideReason", a.override_by AS "overrideBy",
-              a.override_at AS "overrideAt", a.updated_at AS "updatedAt"
-         FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id
+              a.override_at AS "overrideAt", ob.display_name AS "overrideByName", a.updated_at AS "updatedAt"
+         FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id LEFT JOIN app_user ob ON ob.id = a.override_by
         WHERE ${where} ORDER BY a.role DESC, a.created_at`,
       params,
     );
@@ -549,5 +560,50 @@ export class JudgingRepository extends BaseRepository {
       [row.eventId, row.entryId, row.stage, row.chiefUserId],
     );
     return saved;
+  }
+
+  // ── judge assignment (裁判安排) and a judge's tasks ──
+
+  /**
+   * Enabled accounts with a live judge grant, matching `q` (name, account, phone or the grant's
+   * organisation) when given; those already assigned to the event first, then by name. The phone
+   * comes back whole: the caller masks it.
+   */
+  async judgeCandidates(eventId: string, q: string | undefined, limit: number): Promise<JudgeCandidateRow[]> {
+    const like = q ? `%${q.replace(/[%_\\]/g, '\\$&')}%` : null;
+    const rows: { id: string; display_name: string; phone: string | null; organisation_name: string | null; assigned_role: JudgeRole | null }[] =
+      await this.manager().query(
+        `SELECT u.id, u.display_name, u.phone, g.organisation_name, a.role AS assigned_role
+           FROM app_user u
+           JOIN LATERAL (SELECT o.name AS organisation_name FROM role_grant rg LEFT JOIN organisation o ON o.id = rg.organisation_id
+                          WHERE rg.user_id = u.id AND rg.role = 'judge' AND rg.revoked_at IS NULL
+                          ORDER BY rg.granted_at LIMIT 1) g ON true
+           LEFT JOIN judge_assignment a ON a.event_id = $1 AND a.judge_user_id = u.id
+          WHERE u.disabled_at IS NULL
+            AND ($2::text IS NULL OR u.display_name ILIKE $2 OR u.username ILIKE $2 OR u.phone LIKE $2 OR g.organisation_name ILIKE $2)
+          ORDER BY a.id IS NULL, u.display_name, u.id
+          LIMIT $3`,
+        [eventId, like, limit],
+      );
+    return rows.map((r) => ({ userId: r.id, name: r.display_name, phone: r.phone, organisationName: r.organisation_name, assignedRole: r.assigned_role }));
+  }
+
+  /** The judge's assignments with their events (no drafts or rejected proposals), latest start first. */
+  async assignmentsOfJudge(judgeUserId: string): Promise<(JudgingEvent & { assignment: AssignmentRow; schemeStages: string[] })[]> {
+    const rows: { id: string; title: string; status: EventStatus; organizer_org_id: string; stages: Stage[]; scheme_stages: string[] }[] = await this.manager().query(
+      `SELECT e.id, e.title, e.status, e.organizer_org_id, e.stages,
+              COALESCE((SELECT array_agg(s.stage) FROM marking_scheme s WHERE s.event_id = e.id), '{}') AS scheme_stages
+         FROM judge_assignment a JOIN competition_event e ON e.id = a.event_id
+        WHERE a.judge_user_id = $1 AND e.status NOT IN ('draft', 'submitted', 'returned', 'rejected')
+        ORDER BY e.starts_at DESC, e.id`,
+      [judgeUserId],
+    );
+    const assignments = new Map((await this.assignmentRows(`a.judge_user_id = $1`, [judgeUserId])).map((a) => [a.eventId, a]));
+    return rows.flatMap((r) => {
+      const assignment = assignments.get(r.id);
+      return assignment
+        ? [{ id: r.id, title: r.title, status: r.status, organizerOrgId: r.organizer_org_id, stages: r.stages, schemeStages: r.scheme_stages, assignment }]
+        : [];
+    });
   }
 }

@@ -74,6 +74,11 @@ export const DEMO_USERS: SeedUser[] = [
   { id: user(4), displayName: '市经信局 赵主任', username: 'jingxin', phone: null, grants: [{ role: 'department_organizer', organisationId: DEMO_ORG.jingxin }] },
   { id: user(5), displayName: '裁判 周师傅', username: 'judge', phone: null, grants: [{ role: 'judge', organisationId: null }] },
   { id: user(6), displayName: '李明', username: null, phone: '13800000001', grants: [{ role: 'contestant', organisationId: null }] },
+  // The judges of the demo judging event (DEMO_JUDGING); they sign in with their phone. Their
+  // judge grants' organisations are their employers for recusal (none of the contestants').
+  { id: user(7), displayName: '裁判 孙建国', username: null, phone: '13700000001', grants: [{ role: 'judge', organisationId: org(31) }] },
+  { id: user(8), displayName: '裁判 何志强', username: null, phone: '13700000002', grants: [{ role: 'judge', organisationId: org(41) }] },
+  { id: user(9), displayName: '裁判 冯丽华', username: null, phone: '13700000003', grants: [{ role: 'judge', organisationId: org(42) }] },
 ];
 
 /**
@@ -275,3 +280,53 @@ export const DEMO_ENTRY_PLAN: { eventId: string; withDemoContestant: boolean; st
   { eventId: event(2), withDemoContestant: false, statuses: [...Array(12).fill('approved'), ...Array(4).fill('submitted'), 'waitlisted', 'waitlisted'] },
   { eventId: event(3), withDemoContestant: false, statuses: Array(12).fill('approved') },
 ];
+
+/**
+ * The demo judging event: the running 铣工 arena event gets approved entries with the draw done
+ * (workstations and judging codes), a marking scheme for each of its stages (理论 30, 实操 70,
+ * the column's default), and three judges, 孙建国 as the chief (裁判长), so a judge can sign in
+ * and mark at once. 裁判 周师傅 (`judge`) is left unassigned, for the 裁判安排 tab.
+ */
+export const DEMO_JUDGING = {
+  eventId: event(10),
+  entries: 8,
+  /** Assigned in this order; the first is the chief. */
+  judgeUserIds: [user(7), user(8), user(9)],
+  schemes: [
+    {
+      stage: '理论',
+      method: 'mean' as const,
+      totalMarks: 10000,
+      sections: [
+        { key: 'T', title: '理论知识', aspects: [{ key: 'T1', title: '理论考试成绩', kind: 'measurement' as const, maxMarks: 10000 }], sections: [] },
+      ],
+    },
+    {
+      stage: '实操',
+      method: 'trimmed_mean' as const,
+      totalMarks: 10000,
+      sections: [
+        {
+          key: 'A',
+          title: '工件尺寸与精度',
+          aspects: [
+            { key: 'A1', title: '外形尺寸', kind: 'measurement' as const, maxMarks: 2500 },
+            { key: 'A2', title: '配合精度', kind: 'measurement' as const, maxMarks: 2500 },
+            { key: 'A3', title: '表面粗糙度', kind: 'measurement' as const, maxMarks: 2000 },
+          ],
+          sections: [],
+        },
+        {
+          key: 'B',
+          title: '工艺与文明生产',
+          aspects: [
+            { key: 'B1', title: '加工工艺合理性', kind: 'judgement' as const, maxMarks: 1500 },
+            { key: 'B2', title: '工件外观质量', kind: 'judgement' as const, maxMarks: 1500 },
+            { key: 'B3', title: '安全文明生产', kind: 'deduction' as const, maxMarks: 500 },
+          ],
+          sections: [],
+        },
+      ],
+    },
+  ],
+};

@@ -1,7 +1,33 @@
-import { maskPhone, maskResidentId, residentIdCheckDigit } from '@dz/domain';
+import { DRAW_ALGORITHM, maskName, maskPhone, maskResidentId, residentIdCheckDigit, runDraw, seedCommitment } from '@dz/domain';
+import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditLogEntity, CompetitionEventEntity, EntryEntity, EntryMemberEntity, EventTransitionEntity, IndustryEntity, OccupationEntity, OrganisationEntity, RoleGrantEntity, UserEntity } from '../entities';
-import { DEMO_CONTESTANT_ID_NUMBER, DEMO_ENTRY_PLAN, DEMO_EVENTS, DEMO_INDUSTRIES, DEMO_INDUSTRY, DEMO_OCCUPATIONS, DEMO_ORGANISATIONS, DEMO_TOTP_USERNAMES, DEMO_USERS } from './demo-data';
+import {
+  AuditLogEntity,
+  CompetitionEventEntity,
+  DrawEntity,
+  EntryEntity,
+  EntryMemberEntity,
+  EventTransitionEntity,
+  IndustryEntity,
+  JudgeAssignmentEntity,
+  MarkingSchemeEntity,
+  OccupationEntity,
+  OrganisationEntity,
+  RoleGrantEntity,
+  UserEntity,
+} from '../entities';
+import {
+  DEMO_CONTESTANT_ID_NUMBER,
+  DEMO_ENTRY_PLAN,
+  DEMO_EVENTS,
+  DEMO_INDUSTRIES,
+  DEMO_INDUSTRY,
+  DEMO_JUDGING,
+  DEMO_OCCUPATIONS,
+  DEMO_ORGANISATIONS,
+  DEMO_TOTP_USERNAMES,
+  DEMO_USERS,
+} from './demo-data';
 
 /** What the seed needs from the caller's crypto (argon2 and the PII cipher live in the apps). */
 export interface DemoSecrets {
@@ -20,6 +46,8 @@ export interface SeedResult {
   users: number;
   grants: number;
   events: number;
+  /** Demo judging events set up (entries drawn, schemes, judges): 1 the first time, then 0. */
+  judging: number;
 }
 
 /**
@@ -127,13 +155,15 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
       ]);
     }
     if (secrets.pii && (events.raw as unknown[]).length > 0) await seedEntries(manager, secrets.pii);
+    const judging = secrets.pii ? await seedJudging(manager, secrets.pii) : 0;
     const result: SeedResult = {
       organisations: organisations.raw.length ?? 0,
       users: users.raw.length ?? 0,
       grants,
       events: events.raw.length ?? 0,
+      judging,
     };
-    if (result.organisations + result.users + result.grants + result.events > 0) {
+    if (result.organisations + result.users + result.grants + result.events + result.judging > 0) {
       await manager.insert(AuditLogEntity, {
         actorUserId: null,
         action: 'seed.demo_applied',
@@ -209,4 +239,100 @@ async function seedEntries(manager: EntityManager, pii: NonNullable<DemoSecrets[
       });
     }
   }
+}
+
+/**
+ * The demo judging event (DEMO_JUDGING), once: approved entries, a finished draw (workstations
+ * from one seed, judging codes from the other, as the draw service makes them), a marking scheme
+ * per stage and the judges with their chief. Runs when the event has no entries yet, so a
+ * database seeded before this existed gets it too; returns 1 when it did something.
+ */
+async function seedJudging(manager: EntityManager, pii: NonNullable<DemoSecrets['pii']>): Promise<number> {
+  const event = DEMO_EVENTS.find((e) => e.id === DEMO_JUDGING.eventId);
+  const row = await manager.findOne(CompetitionEventEntity, { select: { id: true, status: true }, where: { id: DEMO_JUDGING.eventId } });
+  if (!event || row?.status !== 'running') return 0;
+  if (await manager.exists(EntryEntity, { where: { eventId: event.id } })) return 0;
+  const organiser = DEMO_USERS.find((u) => u.grants.some((g) => g.role === 'department_organizer' && g.organisationId === event.organizerOrgId)) ?? DEMO_USERS[0];
+
+  const entries: { id: string; number: number; name: string }[] = [];
+  for (let i = 0; i < DEMO_JUDGING.entries; i += 1) {
+    // People 100… do not meet the other demo events' people (0…).
+    const person = 100 + i;
+    const idNumber = demoResidentId(person);
+    const phone = `1390000${String(1000 + person).slice(-4)}`;
+    const name = DEMO_NAMES[(person + 5) % DEMO_NAMES.length];
+    const entry = await manager.save(
+      manager.create(EntryEntity, { eventId: event.id, number: i + 1, status: 'approved', source: 'import', teamName: null, registrantUserId: null, importId: null }),
+    );
+    await manager.insert(EntryMemberEntity, {
+      entryId: entry.id,
+      eventId: event.id,
+      position: 0,
+      name,
+      idNumberEnc: pii.encrypt(idNumber),
+      idNumberHmac: pii.lookupHash(idNumber),
+      idNumberMasked: maskResidentId(idNumber),
+      phoneEnc: pii.encrypt(phone),
+      phoneMasked: maskPhone(phone),
+      county: '达川区',
+      employer: DEMO_EMPLOYERS[i % DEMO_EMPLOYERS.length],
+      employerInDazhou: true,
+      skillLevel: 'intermediate',
+      certificateNo: `GJ${String(20261000 + i)}`,
+      occupationCode: event.occupationCode,
+    });
+    entries.push({ id: entry.id, number: i + 1, name });
+  }
+
+  // The draw, committed and run as DrawService does: two seeds, both hashes published.
+  const seed = randomBytes(32).toString('hex');
+  const codeSeed = randomBytes(32).toString('hex');
+  const ids = entries.map((e) => e.id);
+  const stations = runDraw({ seedHex: seed, entryIds: ids, twoStage: false });
+  const codes = new Map(runDraw({ seedHex: codeSeed, entryIds: ids, twoStage: false }).assignments.map((a) => [a.entryId, a.judgingCode]));
+  const assignments = stations.assignments.map((a) => ({ entryId: a.entryId, workstation: a.workstation, checkinCode: null, judgingCode: codes.get(a.entryId) as string }));
+  const drawnAt = new Date();
+  await manager.insert(DrawEntity, {
+    eventId: event.id,
+    round: 1,
+    status: 'drawn',
+    algorithm: DRAW_ALGORITHM,
+    twoStage: false,
+    seed,
+    seedCommitment: seedCommitment(seed),
+    seedRevealed: true,
+    codeSeed,
+    codeSeedCommitment: seedCommitment(codeSeed),
+    codeSeedRevealed: false,
+    entries: entries.map((e) => ({ entryId: e.id, number: e.number, name: maskName(e.name) })),
+    assignments,
+    reason: null,
+    committedBy: organiser.id,
+    drawnAt,
+  });
+  for (const a of assignments) {
+    await manager.update(EntryEntity, { id: a.entryId }, { workstation: a.workstation, judgingCode: a.judgingCode, attendance: 'checked_in', checkedInAt: drawnAt, checkedInBy: organiser.id });
+  }
+
+  for (const scheme of DEMO_JUDGING.schemes) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MarkingSchemeEntity)
+      .values({ eventId: event.id, stage: scheme.stage, scheme: scheme.sections, method: scheme.method, totalMarks: scheme.totalMarks, updatedBy: organiser.id })
+      .orIgnore()
+      .execute();
+  }
+  for (const [i, judgeUserId] of DEMO_JUDGING.judgeUserIds.entries()) {
+    const judge = DEMO_USERS.find((u) => u.id === judgeUserId);
+    const employer = DEMO_ORGANISATIONS.find((o) => o.id === judge?.grants[0]?.organisationId)?.name ?? null;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(JudgeAssignmentEntity)
+      .values({ eventId: event.id, judgeUserId, role: i === 0 ? 'chief' : 'judge', entryIds: null, stations: null, aspectKeys: null, judgeEmployer: employer, recused: false, recusals: [], assignedBy: organiser.id })
+      .orIgnore()
+      .execute();
+  }
+  return 1;
 }

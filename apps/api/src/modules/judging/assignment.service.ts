@@ -24,7 +24,7 @@ function assignmentView(row: AssignmentRow): AssignmentView {
     recused: row.recused,
     recusals: row.recusals,
     override: row.overrideReason !== null && row.overrideBy !== null && row.overrideAt !== null
-      ? { reason: row.overrideReason, byUserId: row.overrideBy, at: row.overrideAt.toISOString() }
+      ? { reason: row.overrideReason, byUserId: row.overrideBy, byName: row.overrideByName ?? '', at: row.overrideAt.toISOString() }
       : null,
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { StandingsModule } from '../standings/standings.module';
 import { AssignmentService } from './assignment.service';
 import { JudgingAccess } from './judging-access';
+import { JudgesController } from './judges.controller';
+import { JudgesService } from './judges.service';
 import { JudgingController } from './judging.controller';
 import { MarkRateGuard } from './mark-rate.guard';
 import { MarkService } from './mark.service';
@@ -10,8 +12,8 @@ import { SchemeService } from './scheme.service';
 
 @Module({
   imports: [StandingsModule],
-  controllers: [JudgingController],
-  providers: [JudgingAccess, SchemeService, AssignmentService, MarkService, ReviewService, MarkRateGuard],
+  controllers: [JudgingController, JudgesController],
+  providers: [JudgingAccess, SchemeService, AssignmentService, MarkService, ReviewService, MarkRateGuard, JudgesService],
   exports: [MarkService],
 })
 export class JudgingModule {}
