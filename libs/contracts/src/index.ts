@@ -8,6 +8,7 @@ export * from './judging';
 export * from './logging';
 export * from './proposals';
 export * from './registration';
+export * from './scheme-sheet';
 export * from './jobs';
 export * from './socket';
 export { z } from './zod';
