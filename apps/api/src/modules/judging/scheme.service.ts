@@ -7,7 +7,7 @@ import { actorOf, type Principal } from '../auth/principal';
 import { JudgingAccess } from './judging-access';
 
 /** Event states in which the scheme may still be set (until its stage has marks). */
-const EDITABLE = ['approved', 'published', 'registration_closed', 'running'];
+export const EDITABLE = ['approved', 'published', 'registration_closed', 'running'];
 
 export function domainScheme(scheme: StoredScheme): MarkingScheme {
   return { stage: scheme.stage, method: scheme.method, totalMarks: scheme.totalMarks, sections: scheme.sections };
