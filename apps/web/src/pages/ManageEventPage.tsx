@@ -6,13 +6,14 @@ import { CheckinTab } from '../components/manage/CheckinTab';
 import { DrawTab } from '../components/manage/DrawTab';
 import { ImportTab } from '../components/manage/ImportTab';
 import { ReviewTab } from '../components/manage/ReviewTab';
+import { SchemeTab } from '../components/manage/SchemeTab';
 import { StatusTag } from '../components/StatusTag';
 import { ApiError, errorMessage } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'scheme'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -81,6 +82,7 @@ export function ManageEventPage() {
             { key: 'import', label: '批量导入', children: <ImportTab event={e} /> },
             { key: 'draw', label: '抽签', children: <DrawTab event={e} /> },
             { key: 'checkin', label: '检录', children: <CheckinTab event={e} /> },
+            { key: 'scheme', label: '评分表', children: <SchemeTab event={e} /> },
           ]}
           data-testid="manage-tabs"
         />
