@@ -1,8 +1,9 @@
 import { MarkingSchemeView, SCHEME_SHEET_COLUMNS, SchemeImportPreview, SchemeStageList, type MarkingSchemeBody, type ProposalDetail } from '@dz/contracts';
 import * as argon2 from 'argon2';
 import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createJudges, type TestJudge } from '../factories/judging.factory';
+import { createJudges, runningEvent, schemeBody, type TestJudge } from '../factories/judging.factory';
 import { createContestants, publishedEvent, type Contestant } from '../factories/registration.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer, sessionFor, signIn } from '../setup/auth';
@@ -178,6 +179,30 @@ describe('marking schemes as Excel (评分表导入导出)', () => {
       expect(noStage.body.message).toContain('赛项没有「决赛」阶段');
       await download(api, `${stageUrl('决赛')}/template.xlsx`, organiser).expect(404);
     });
+  });
+
+  it('should show a stage with marks as locked, with the reason, and leave the other stages open', async () => {
+    const running = await runningEvent(api, { count: 1, firstIndex: 7400, title: '技能达人擂台赛·焊工（评分表锁定测试）' });
+    const url = `/api/events/${running.event.id}/schemes`;
+    await request(api.baseUrl).put(`${url}/${encodeURIComponent(STAGE)}`).set(bearer(organiser)).send(schemeBody({ measurement: 1, judgement: 1 })).expect(200);
+    const [marker] = await createJudges(api, 1, { prefix: 'locker' });
+    await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: marker.userId }).expect(200);
+    const open = SchemeStageList.parse((await request(api.baseUrl).get(url).set(bearer(organiser)).expect(200)).body);
+    expect(open.items.map((i) => [i.stage, i.marked, i.lockedReason])).toEqual([
+      ['理论', false, null],
+      ['实操', false, null],
+    ]);
+    await request(api.baseUrl)
+      .post(`/api/events/${running.event.id}/marks`)
+      .set(bearer(marker.token))
+      .send({ idempotencyKey: randomUUID(), eventId: running.event.id, entryId: running.entries[0].entryId, stage: STAGE, aspectKey: 'A1', value: 5 })
+      .expect(200);
+    const locked = SchemeStageList.parse((await request(api.baseUrl).get(url).set(bearer(organiser)).expect(200)).body);
+    expect(locked.items.map((i) => [i.stage, i.marked, i.lockedReason])).toEqual([
+      ['理论', false, null],
+      ['实操', true, '「实操」阶段已有评分，评分表不能再修改'],
+    ]);
+    expect(locked.items[1].scheme?.version).toBe(1);
   });
 
   it('should let only the event’s organisers and the bureau see stages, templates and imports', async () => {
