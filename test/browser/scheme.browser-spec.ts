@@ -1,11 +1,13 @@
 import { MarkingSchemeView, SCHEME_SHEET_COLUMNS, type ProposalDetail } from '@dz/contracts';
 import { DEMO_PASSWORD } from '@dz/persistence';
 import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import request from 'supertest';
+import { createJudges, runningEvent, schemeBody } from '../factories/judging.factory';
 import { publishedEvent } from '../factories/registration.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer, signIn as signInApi } from '../setup/auth';
@@ -22,10 +24,15 @@ const inputOf = (locator: Locator): Locator => locator.locator('xpath=descendant
 async function pick(page: Page, select: Locator, text: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     await select.click();
-    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().locator('.ant-select-item-option').filter({ hasText: text }).first();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    const option = dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first();
     await option.waitFor();
     await option.click();
-    if ((await select.innerText()).includes(text)) return;
+    if ((await select.innerText()).includes(text)) {
+      // Closed before going on, so it hides nothing (screenshots included).
+      await dropdown.waitFor({ state: 'hidden' });
+      return;
+    }
     if (attempt === 3) throw new Error(`pick: 「${text}」 was not selected`);
     await page.keyboard.press('Escape');
   }
@@ -47,7 +54,7 @@ async function writeWorkbook(path: string, rows: (string | number | null)[][], m
  * The 评分表 tab of 赛务管理: the organiser builds a small scheme by hand (a section, a
  * measurement and a judgement aspect), saves it and sees it again after a reload; imports an
  * Excel file that shows in the editor unsaved and saves it; is told which row of a bad file is
- * wrong; and is told when someone else saved first.
+ * wrong; and is told when someone else saved first. Once a stage has marks, it is read-only.
  */
 describe('the marking scheme editor (评分表)', () => {
   jest.setTimeout(240_000);
@@ -208,6 +215,36 @@ describe('the marking scheme editor (评分表)', () => {
     await page.getByTestId('scheme-conflict').waitFor({ state: 'detached' });
     expect(await inputOf(section('A').getByTestId('section-title')).inputValue()).toBe('他人改过的尺寸');
     expect(await page.getByTestId('scheme-status').innerText()).toContain('第 3 版');
+    expect(pageErrors).toEqual([]);
+  });
+  it('should show a marked stage read-only, with the reason', async () => {
+    const running = await runningEvent(api, { count: 1, firstIndex: 7600, title: '技能达人擂台赛·焊工（评分表已评分）' });
+    await request(api.baseUrl).put(`/api/events/${running.event.id}/schemes/${encodeURIComponent(STAGE)}`).set(bearer(organiserToken)).send(schemeBody({ measurement: 1, judgement: 1 })).expect(200);
+    const [judge] = await createJudges(api, 1, { prefix: 'schemelock' });
+    await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiserToken)).send({ judgeUserId: judge.userId }).expect(200);
+    await request(api.baseUrl)
+      .post(`/api/events/${running.event.id}/marks`)
+      .set(bearer(judge.token))
+      .send({ idempotencyKey: randomUUID(), eventId: running.event.id, entryId: running.entries[0].entryId, stage: STAGE, aspectKey: 'A1', value: 5 })
+      .expect(200);
+
+    await page.goto(`${api.baseUrl}/manage/events/${running.event.id}?tab=scheme`);
+    await page.getByTestId('scheme-tab').waitFor();
+    await pick(page, page.getByTestId('scheme-stage'), STAGE);
+    const locked = page.getByTestId('scheme-locked');
+    await locked.waitFor();
+    expect(await locked.innerText()).toContain('「实操」阶段已有评分，评分表不能再修改');
+    await aspectRow('A1').waitFor();
+    expect(await inputOf(aspectRow('A1').getByTestId('aspect-marks')).isEditable()).toBe(false);
+    expect(await inputOf(section('A').getByTestId('section-title')).isEditable()).toBe(false);
+    expect(await page.getByTestId('scheme-problems').count()).toBe(0);
+    expect(await page.getByTestId('scheme-save').count()).toBe(0);
+    expect(await page.getByTestId('scheme-import').count()).toBe(0);
+    expect(await page.getByTestId('add-section').count()).toBe(0);
+    // The template can still be downloaded.
+    expect(await page.getByTestId('scheme-template').isEnabled()).toBe(true);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: screenshotPath('scheme-tab-locked'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -77,7 +77,8 @@ function AspectTable({ section, ctx }: { section: SectionDraft; ctx: EditorConte
         <>
           <Input
             value={a.key}
-            disabled={ctx.readOnly}
+            readOnly={ctx.readOnly}
+            variant={ctx.readOnly ? 'borderless' : 'outlined'}
             status={ctx.problemsOf(a.id).some((p) => p.field === 'key') ? 'error' : undefined}
             onChange={(e) => ctx.change((d) => updateAspect(d, a.id, { key: e.target.value }))}
             aria-label="评分项编号"
@@ -95,7 +96,8 @@ function AspectTable({ section, ctx }: { section: SectionDraft; ctx: EditorConte
           <Input
             value={a.title}
             placeholder="如：焊缝宽度"
-            disabled={ctx.readOnly}
+            readOnly={ctx.readOnly}
+            variant={ctx.readOnly ? 'borderless' : 'outlined'}
             status={ctx.problemsOf(a.id).some((p) => p.field === 'title') ? 'error' : undefined}
             onChange={(e) => ctx.change((d) => updateAspect(d, a.id, { title: e.target.value }))}
             aria-label="评分项名称"
@@ -138,7 +140,8 @@ function AspectTable({ section, ctx }: { section: SectionDraft; ctx: EditorConte
             inputMode="decimal"
             placeholder="如 12.5"
             suffix="分"
-            disabled={ctx.readOnly}
+            readOnly={ctx.readOnly}
+            variant={ctx.readOnly ? 'borderless' : 'outlined'}
             status={ctx.problemsOf(a.id).some((p) => p.field === 'marks') ? 'error' : undefined}
             onChange={(e) => ctx.change((d) => updateAspect(d, a.id, { marks: e.target.value }))}
             aria-label="分值"
@@ -188,7 +191,8 @@ function SectionEditor({ section, depth, ctx }: { section: SectionDraft; depth: 
           <Typography.Text type="secondary">{depth === 0 ? '评分部分' : '子部分'}</Typography.Text>
           <Input
             value={section.key}
-            disabled={ctx.readOnly}
+            readOnly={ctx.readOnly}
+            variant={ctx.readOnly ? 'borderless' : 'outlined'}
             style={{ width: 90 }}
             status={problems.some((p) => p.field === 'key') ? 'error' : undefined}
             onChange={(e) => ctx.change((d) => updateSection(d, section.id, { key: e.target.value }))}
@@ -198,7 +202,8 @@ function SectionEditor({ section, depth, ctx }: { section: SectionDraft; depth: 
           <Input
             value={section.title}
             placeholder="部分名称，如：焊缝质量"
-            disabled={ctx.readOnly}
+            readOnly={ctx.readOnly}
+            variant={ctx.readOnly ? 'borderless' : 'outlined'}
             style={{ width: 260 }}
             status={problems.some((p) => p.field === 'title') ? 'error' : undefined}
             onChange={(e) => ctx.change((d) => updateSection(d, section.id, { title: e.target.value }))}
@@ -421,7 +426,7 @@ export function SchemeTab({ event }: { event: ManagedEvent }) {
               <Select<string>
                 value={current.stage}
                 onChange={pickStage}
-                style={{ width: 180 }}
+                style={{ width: 230 }}
                 options={items.map((i) => ({ value: i.stage, label: `${i.stage}（权重 ${i.weight}%）${i.scheme ? '' : ' · 未设置'}` }))}
                 aria-label="比赛阶段"
                 data-testid="scheme-stage"
@@ -558,22 +563,24 @@ export function SchemeTab({ event }: { event: ManagedEvent }) {
                 {totals.unparsed > 0 && <Typography.Text type="danger"> {totals.unparsed} 项分值未填或有误，未计入。</Typography.Text>}
               </Typography.Paragraph>
             </Card>
-            <Card size="small" title="检查结果" data-testid="scheme-problems">
-              {saveError || problems.length > 0 ? (
-                <>
-                  {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: problems.length > 0 ? 8 : 0 }} data-testid="scheme-save-error" />}
-                  <ul style={{ margin: 0, paddingLeft: 20 }}>
-                    {problems.map((p, i) => (
-                      <li key={i} data-testid="scheme-problem">
-                        <Typography.Text strong>{p.where}</Typography.Text>：{p.message}
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ) : (
-                <Typography.Text type="secondary">保存时由服务器检查：编号不重复、每个部分至少有一个评分项、分值最多两位小数等。</Typography.Text>
-              )}
-            </Card>
+            {!readOnly && (
+              <Card size="small" title="检查结果" data-testid="scheme-problems">
+                {saveError || problems.length > 0 ? (
+                  <>
+                    {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: problems.length > 0 ? 8 : 0 }} data-testid="scheme-save-error" />}
+                    <ul style={{ margin: 0, paddingLeft: 20 }}>
+                      {problems.map((p, i) => (
+                        <li key={i} data-testid="scheme-problem">
+                          <Typography.Text strong>{p.where}</Typography.Text>：{p.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <Typography.Text type="secondary">保存时由服务器检查：编号不重复、每个部分至少有一个评分项、分值最多两位小数等。</Typography.Text>
+                )}
+              </Card>
+            )}
             <Card size="small" title="Excel 模板的列">
               <Flex wrap gap={4}>
                 {SCHEME_SHEET_COLUMNS.map((c) => (
