@@ -217,23 +217,28 @@ describe('the marking scheme editor (评分表)', () => {
     expect(await page.getByTestId('scheme-status').innerText()).toContain('第 3 版');
     expect(pageErrors).toEqual([]);
   });
-  it('should show a marked stage read-only, with the reason', async () => {
+  it('should turn read-only with the reason when the stage gets marks while the organiser edits', async () => {
     const running = await runningEvent(api, { count: 1, firstIndex: 7600, title: '技能达人擂台赛·焊工（评分表已评分）' });
     await request(api.baseUrl).put(`/api/events/${running.event.id}/schemes/${encodeURIComponent(STAGE)}`).set(bearer(organiserToken)).send(schemeBody({ measurement: 1, judgement: 1 })).expect(200);
     const [judge] = await createJudges(api, 1, { prefix: 'schemelock' });
     await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiserToken)).send({ judgeUserId: judge.userId }).expect(200);
+
+    await page.goto(`${api.baseUrl}/manage/events/${running.event.id}?tab=scheme`);
+    await page.getByTestId('scheme-tab').waitFor();
+    await pick(page, page.getByTestId('scheme-stage'), STAGE);
+    await inputOf(section('A').getByTestId('section-title')).fill('改了名字的测量');
+    // Meanwhile the first mark of the stage arrives.
     await request(api.baseUrl)
       .post(`/api/events/${running.event.id}/marks`)
       .set(bearer(judge.token))
       .send({ idempotencyKey: randomUUID(), eventId: running.event.id, entryId: running.entries[0].entryId, stage: STAGE, aspectKey: 'A1', value: 5 })
       .expect(200);
-
-    await page.goto(`${api.baseUrl}/manage/events/${running.event.id}?tab=scheme`);
-    await page.getByTestId('scheme-tab').waitFor();
-    await pick(page, page.getByTestId('scheme-stage'), STAGE);
+    await page.getByTestId('scheme-save').click();
     const locked = page.getByTestId('scheme-locked');
     await locked.waitFor();
     expect(await locked.innerText()).toContain('「实操」阶段已有评分，评分表不能再修改');
+    // The scheme as saved, not the edit the server refused.
+    expect(await inputOf(section('A').getByTestId('section-title')).inputValue()).toBe('测量');
     await aspectRow('A1').waitFor();
     expect(await inputOf(aspectRow('A1').getByTestId('aspect-marks')).isEditable()).toBe(false);
     expect(await inputOf(section('A').getByTestId('section-title')).isEditable()).toBe(false);
@@ -245,6 +250,11 @@ describe('the marking scheme editor (评分表)', () => {
     expect(await page.getByTestId('scheme-template').isEnabled()).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('scheme-tab-locked'), fullPage: true });
+    // Opened afresh, the stage is read-only from the start.
+    await page.reload();
+    await pick(page, page.getByTestId('scheme-stage'), STAGE);
+    await page.getByTestId('scheme-locked').waitFor();
+    expect(await page.getByTestId('scheme-save').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

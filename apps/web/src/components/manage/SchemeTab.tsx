@@ -350,7 +350,9 @@ export function SchemeTab({ event }: { event: ManagedEvent }) {
           // Someone saved first, or the stage has been marked since: the list says which.
           void stages.refetch().then((fresh) => {
             const item = fresh.data?.items.find((i) => i.stage === current?.stage);
-            if (!item?.lockedReason) setConflict(error.message);
+            // Frozen: show the scheme as saved, read-only, with the reason above it.
+            if (item?.lockedReason) load(item);
+            else setConflict(error.message);
           });
           return;
         }
