@@ -9,6 +9,7 @@ export * from './judging/hundredths';
 export * from './judging/mark-chain';
 export * from './judging/marking-scheme';
 export * from './judging/recusal';
+export * from './judging/scheme-sheet';
 export * from './judging/scoring';
 export * from './lifecycle/event-lifecycle';
 export * from './registration/draw';

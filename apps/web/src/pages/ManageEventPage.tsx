@@ -7,13 +7,14 @@ import { DrawTab } from '../components/manage/DrawTab';
 import { ImportTab } from '../components/manage/ImportTab';
 import { JudgesTab } from '../components/manage/JudgesTab';
 import { ReviewTab } from '../components/manage/ReviewTab';
+import { SchemeTab } from '../components/manage/SchemeTab';
 import { StatusTag } from '../components/StatusTag';
 import { ApiError, errorMessage } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin', 'judges'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -82,6 +83,7 @@ export function ManageEventPage() {
             { key: 'import', label: '批量导入', children: <ImportTab event={e} /> },
             { key: 'draw', label: '抽签', children: <DrawTab event={e} /> },
             { key: 'checkin', label: '检录', children: <CheckinTab event={e} /> },
+            { key: 'scheme', label: '评分表', children: <SchemeTab event={e} /> },
             { key: 'judges', label: '裁判安排', children: <JudgesTab event={e} /> },
           ]}
           data-testid="manage-tabs"

@@ -8,12 +8,14 @@ import { JudgingController } from './judging.controller';
 import { MarkRateGuard } from './mark-rate.guard';
 import { MarkService } from './mark.service';
 import { ReviewService } from './review.service';
+import { SchemeSheetController } from './scheme-sheet.controller';
+import { SchemeSheetService } from './scheme-sheet.service';
 import { SchemeService } from './scheme.service';
 
 @Module({
   imports: [StandingsModule],
-  controllers: [JudgingController, JudgesController],
-  providers: [JudgingAccess, SchemeService, AssignmentService, MarkService, ReviewService, MarkRateGuard, JudgesService],
+  controllers: [JudgingController, JudgesController, SchemeSheetController],
+  providers: [JudgingAccess, SchemeService, AssignmentService, MarkService, ReviewService, MarkRateGuard, JudgesService, SchemeSheetService],
   exports: [MarkService],
 })
 export class JudgingModule {}

@@ -9,7 +9,7 @@ import { StandingsService } from '../standings/standings.service';
 import { JudgingAccess } from './judging-access';
 
 /** Event states in which the scheme may still be set (until its stage has marks). */
-const EDITABLE = ['approved', 'published', 'registration_closed', 'running'];
+export const EDITABLE = ['approved', 'published', 'registration_closed', 'running'];
 
 export function domainScheme(scheme: StoredScheme): MarkingScheme {
   return { stage: scheme.stage, method: scheme.method, totalMarks: scheme.totalMarks, sections: scheme.sections };
