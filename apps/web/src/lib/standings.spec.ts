@@ -1,6 +1,6 @@
 import type { BoardEvent, PublicStandingRow, StaffStandingRow } from '@dz/contracts';
 import type { KeyedStaffRow } from '@dz/domain';
-import { applyPublicReply, applyStaffReply, BoardModel, formatScore, GAP_RESUBSCRIBE_MS, pageOf, searchRows } from './standings';
+import { applyPublicReply, applyStaffReply, BoardModel, formatScore, GAP_RESUBSCRIBE_MS, HEARTBEAT_MS, pageOf, searchRows } from './standings';
 
 const EVENT: BoardEvent = {
   id: '00000000-0000-4000-8000-00000000000e',
@@ -84,6 +84,18 @@ describe('BoardModel', () => {
       ['B', 2, -1],
     ]);
     expect(model.gapTooOld(10_000)).toBe(false);
+  });
+
+  it('should ask again past the freeze time of a live board, and on the heartbeat', () => {
+    const model = new BoardModel<PublicStandingRow>();
+    expect(model.shouldAsk(0, 0)).toBe(false);
+    const freeze = Date.parse(AT) + 60_000;
+    model.applySnapshot({ ...snapshot(1, [pub('A', 1)]), freezeAt: new Date(freeze).toISOString() });
+    expect(model.shouldAsk(freeze - 1000, freeze - 2000)).toBe(false);
+    expect(model.shouldAsk(freeze + 400, freeze - 2000)).toBe(true);
+    // Asked after the freeze already: not again until the heartbeat.
+    expect(model.shouldAsk(freeze + 1000, freeze + 400)).toBe(false);
+    expect(model.shouldAsk(freeze + 400 + HEARTBEAT_MS, freeze + 400)).toBe(true);
   });
 
   it('should keep deltas that came before the first snapshot and apply those after it', () => {

@@ -22,6 +22,13 @@ import { createSocket } from './socket';
 
 /** A gap in the feed older than this (ms) makes the board ask the server again (`since`). */
 export const GAP_RESUBSCRIBE_MS = 1000;
+/**
+ * A held board asks again this often (with `since`) even without a sign: it learns of a state the
+ * server did not announce (results published) and of deltas a dropped message took with it.
+ */
+export const HEARTBEAT_MS = 15_000;
+/** After the freeze time, the board asks for the frozen board this much later (ms). */
+const FREEZE_MARGIN_MS = 300;
 /** How long a subscribe waits for its ack (ms). */
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
@@ -140,6 +147,18 @@ export class BoardModel<R extends RankableRow> {
   gapTooOld(now: number): boolean {
     const waited = this.follower.gapSince(now);
     return waited !== null && waited > GAP_RESUBSCRIBE_MS;
+  }
+
+  /**
+   * Whether the board should ask the server now (with `since`), the last ask having been at
+   * `askedAt`: a gap older than GAP_RESUBSCRIBE_MS, a live board past its freeze time, or the heartbeat.
+   */
+  shouldAsk(now: number, askedAt: number): boolean {
+    if (!this.loaded) return false;
+    if (this.gapTooOld(now)) return true;
+    const freeze = this.state === 'live' && this.freezeAt ? Date.parse(this.freezeAt) + FREEZE_MARGIN_MS : null;
+    if (freeze !== null && now >= freeze && askedAt < freeze) return true;
+    return now - askedAt >= HEARTBEAT_MS;
   }
 
   view(): BoardView<R> {
@@ -308,9 +327,10 @@ export function useLiveBoard<Room extends StandingsRoom>(eventId: string | undef
       if (reset.eventId === eventId && reset.room === room) subscribe(undefined);
     });
     const timer = window.setInterval(() => {
+      const now = Date.now();
       if (!board.isLoaded) {
-        if (Date.now() - askedAt > 3000) resume();
-      } else if (board.gapTooOld(Date.now())) {
+        if (now - askedAt > 3000) resume();
+      } else if (board.shouldAsk(now, askedAt)) {
         subscribe(board.lastSeq);
       }
     }, 500);
