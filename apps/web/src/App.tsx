@@ -37,6 +37,9 @@ const JudgeTasksPage = lazy(() => import('./pages/JudgeTasksPage').then((m) => (
 const JudgeSheetPage = lazy(() => import('./pages/JudgeSheetPage').then((m) => ({ default: m.JudgeSheetPage })));
 const JudgeReviewPage = lazy(() => import('./pages/JudgeReviewPage').then((m) => ({ default: m.JudgeReviewPage })));
 // Rarely opened (by the curious and the auditors of a draw): loaded on demand as well.
+// The live boards (big screen, phone): public, outside the app's chrome.
+const ScreenBoardPage = lazy(() => import('./pages/ScreenBoardPage').then((m) => ({ default: m.ScreenBoardPage })));
+const PhoneBoardPage = lazy(() => import('./pages/PhoneBoardPage').then((m) => ({ default: m.PhoneBoardPage })));
 const PublicDrawPage = lazy(() => import('./pages/PublicDrawPage').then((m) => ({ default: m.PublicDrawPage })));
 
 const queryClient = new QueryClient({
@@ -101,6 +104,22 @@ export function App() {
           <SessionBridge />
           <BrowserRouter>
             <Routes>
+              <Route
+                path="screen/events/:id"
+                element={
+                  <Lazy>
+                    <ScreenBoardPage />
+                  </Lazy>
+                }
+              />
+              <Route
+                path="board/events/:id"
+                element={
+                  <Lazy>
+                    <PhoneBoardPage />
+                  </Lazy>
+                }
+              />
               <Route element={<AppLayout />}>
                 <Route index element={<HomePage />} />
                 <Route path="login" element={<LoginPage />} />

@@ -8,13 +8,14 @@ import { ImportTab } from '../components/manage/ImportTab';
 import { JudgesTab } from '../components/manage/JudgesTab';
 import { ReviewTab } from '../components/manage/ReviewTab';
 import { SchemeTab } from '../components/manage/SchemeTab';
+import { StandingsTab } from '../components/manage/StandingsTab';
 import { StatusTag } from '../components/StatusTag';
 import { ApiError, errorMessage } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -85,6 +86,7 @@ export function ManageEventPage() {
             { key: 'checkin', label: '检录', children: <CheckinTab event={e} /> },
             { key: 'scheme', label: '评分表', children: <SchemeTab event={e} /> },
             { key: 'judges', label: '裁判安排', children: <JudgesTab event={e} /> },
+            { key: 'standings', label: '实时排名', children: <StandingsTab event={e} /> },
           ]}
           data-testid="manage-tabs"
         />

@@ -2,6 +2,7 @@ import { COMPETITION_LEVEL_LABELS, ENTRY_STATUS_LABELS, type PublicEventDetail }
 import {
   ArrowLeftOutlined,
   CalendarOutlined,
+  DesktopOutlined,
   EditOutlined,
   EnvironmentOutlined,
   FieldNumberOutlined,
@@ -19,6 +20,9 @@ import { awardTierText, eligibilitySentences, FORMAT_LABELS, roundsText } from '
 import { formatDateTime, formatDateTimeRange } from '../lib/format';
 import { ENTRY_STATUS_COLORS, registrationOpen, useDrawHistory, useMyEntries, usePublicEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
+
+/** From the day of the competition on, the event has a live board. */
+const BOARD_STATUSES: readonly string[] = ['running', 'scoring_closed', 'under_notice', 'final', 'archived'];
 
 /** A label and its value as a definition list row: light and readable on a phone. */
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -175,6 +179,16 @@ export function PublicEventPage() {
           <Link to={`/events/${e.id}/draw`} className="dz-draw-link" data-testid="event-draw-link">
             <FieldNumberOutlined /> 抽签公示与复核
           </Link>
+        )}
+        {BOARD_STATUSES.includes(e.status) && (
+          <Flex gap={16} wrap className="dz-board-links">
+            <Link to={`/board/events/${e.id}`} className="dz-draw-link" data-testid="event-board-link">
+              <TrophyOutlined /> 实时排名
+            </Link>
+            <a href={`/screen/events/${e.id}`} target="_blank" rel="noreferrer" className="dz-draw-link" data-testid="event-screen-link">
+              <DesktopOutlined /> 大屏展示
+            </a>
+          </Flex>
         )}
       </header>
 

@@ -18,6 +18,7 @@ import type { RequestMeta as Meta } from '../auth/auth.types';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { JobQueue } from '../queue/job-queue';
 import { PublicBoardRateGuard } from './public-rate.guard';
+import { StandingsBroadcaster } from './standings.broadcaster';
 import { StandingsService } from './standings.service';
 
 class IdDto extends createZodDto(IdParam) {}
@@ -44,6 +45,7 @@ export class StandingsController {
   constructor(
     private readonly standings: StandingsService,
     private readonly jobs: JobQueue,
+    private readonly broadcaster: StandingsBroadcaster,
   ) {}
 
   @Get('events/:id/standings')
@@ -98,7 +100,10 @@ export class StandingsController {
   @Put('events/:id/board')
   @Roles(STAFF, EVENT)
   @ZodResponse({ type: SettingsViewDto })
-  saveSettings(@CurrentPrincipal() principal: Principal, @Param() params: IdDto, @Body() body: SettingsBodyDto, @RequestMeta() meta: Meta) {
-    return this.standings.saveSettings(principal, params.id, body, meta);
+  async saveSettings(@CurrentPrincipal() principal: Principal, @Param() params: IdDto, @Body() body: SettingsBodyDto, @RequestMeta() meta: Meta) {
+    const saved = await this.standings.saveSettings(principal, params.id, body, meta);
+    // The boards hold rows keyed and labelled by the old setting: they take a snapshot.
+    this.broadcaster.reset(params.id, 'settings');
+    return saved;
   }
 }
