@@ -206,6 +206,8 @@ describe('live standings (实时排名)', () => {
     // Results published (成绩公示): the board shows, with masked names even though it was blind.
     await moveEvent(api, eventId, 'scoring_closed');
     await moveEvent(api, eventId, 'under_notice');
+    // The public boards are told to fetch the board again.
+    await eventually(() => publicSocket.received.resets.some((r) => r.reason === 'published' && r.room === 'public'), 'a reset to the public room');
     const published = await publicBoard(eventId);
     expect(published.state).toBe('published');
     expect(published.rows).toHaveLength(3);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { StandingsModule } from '../standings/standings.module';
 import { ProposalsController } from './proposals.controller';
 import { ProposalsService } from './proposals.service';
 
-@Module({ controllers: [ProposalsController], providers: [ProposalsService] })
+@Module({ imports: [StandingsModule], controllers: [ProposalsController], providers: [ProposalsService] })
 export class ProposalsModule {}

@@ -11,7 +11,7 @@ import {
   type TransitionBody,
   type VersionDiff,
 } from '@dz/contracts';
-import { allowedTransitions, EVENT_ACTION_LABELS, transitionEvent, type EventActor } from '@dz/domain';
+import { allowedTransitions, EVENT_ACTION_LABELS, RESULTS_PUBLIC_STATUSES, transitionEvent, type EventActor } from '@dz/domain';
 import {
   AuditRepository,
   CatalogueRepository,
@@ -29,6 +29,7 @@ import type { Readable } from 'node:stream';
 import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
 import { JobQueue } from '../queue/job-queue';
+import { StandingsBroadcaster } from '../standings/standings.broadcaster';
 import { FileStorage } from '../storage/file-storage';
 
 const EDITABLE: readonly EventStatus[] = ['draft', 'returned'];
@@ -66,6 +67,7 @@ export class ProposalsService {
     private readonly storage: FileStorage,
     private readonly jobs: JobQueue,
     private readonly registrations: RegistrationRepository,
+    private readonly boards: StandingsBroadcaster,
   ) {}
 
   async create(principal: Principal, draft: EventDraftBody, meta: RequestMeta): Promise<ProposalDetail> {
@@ -173,6 +175,8 @@ export class ProposalsService {
         tx,
       );
     });
+    // Results published: the boards show what the public may now see (names on blind boards too).
+    if (RESULTS_PUBLIC_STATUSES.includes(body.to)) this.boards.reset(id, 'published');
     // SMS through the Notifier, after the commit, for the recipients with a phone number.
     for (const recipient of recipients.filter((r) => r.phone)) {
       await this.jobs.enqueue('notification.send', {
