@@ -64,6 +64,12 @@ export const ApiEnv = CommonEnv.extend({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Marks a judge may send a second (per socket, and per judge over the HTTP fallback), and the
+   * burst allowed (a tablet resending its queue after a drop). A person marks a few a minute.
+   */
+  MARK_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  MARK_RATE_BURST: z.coerce.number().int().positive().default(40),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
 

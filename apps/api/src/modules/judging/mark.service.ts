@@ -9,12 +9,6 @@ import { MarkAppender } from './mark-appender';
 import { aspectInScope, entryInScope, JudgingAccess, recusalOf } from './judging-access';
 import { schemeAspects } from './scheme.service';
 
-/**
- * Marks per socket, and per judge over the HTTP fallback: 20 a second, bursts of 40 (a tablet
- * resending its queue after a drop).
- */
-export const MARK_RATE = { perSecond: 20, burst: 40 } as const;
-
 /** Where a mark came in: the socket, or the HTTP fallback when the socket is down. */
 export interface MarkMeta extends RequestMeta {
   via: 'socket' | 'http';

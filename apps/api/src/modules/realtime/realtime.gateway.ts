@@ -34,7 +34,7 @@ import type { Principal } from '../auth/principal';
 import { SessionEvents } from '../auth/session-events';
 import { SessionService } from '../auth/session.service';
 import { EventsService } from '../events/events.service';
-import { MARK_RATE, MarkService } from '../judging/mark.service';
+import { MarkService } from '../judging/mark.service';
 import { TokenBucket } from '../../common/token-bucket';
 import { AddressBuckets } from '../standings/public-rate.guard';
 import { StandingsBroadcaster } from '../standings/standings.broadcaster';
@@ -164,7 +164,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   @Roles(['judge'])
   submitMark(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<MarkAck>> {
     const now = Date.now();
-    socket.data.markBucket ??= new TokenBucket(MARK_RATE.perSecond, MARK_RATE.burst, now);
+    socket.data.markBucket ??= new TokenBucket(this.config.MARK_RATE_PER_SECOND, this.config.MARK_RATE_BURST, now);
     if (!socket.data.markBucket.take(now)) {
       return Promise.resolve({ ok: false, error: errorBody(ErrorCode.TooManyRequests, '提交过于频繁，请稍后用原幂等键重发', { correlationId: socket.id }) });
     }
