@@ -231,7 +231,7 @@ describe('the marking scheme editor (评分表)', () => {
     await request(api.baseUrl)
       .post(`/api/events/${running.event.id}/marks`)
       .set(bearer(judge.token))
-      .send({ idempotencyKey: randomUUID(), eventId: running.event.id, entryId: running.entries[0].entryId, stage: STAGE, aspectKey: 'A1', value: 5 })
+      .send({ idempotencyKey: randomUUID(), eventId: running.event.id, judgingCode: running.entries[0].judgingCode, stage: STAGE, aspectKey: 'A1', value: 5 })
       .expect(200);
     await page.getByTestId('scheme-save').click();
     const locked = page.getByTestId('scheme-locked');

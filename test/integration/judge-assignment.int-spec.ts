@@ -161,13 +161,13 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
 
     it('should count an entry signed off in every stage with a scheme', async () => {
       const [chief] = judges;
-      const entryId = first.entries[0].entryId;
+      const { judgingCode } = first.entries[0];
       await request(api.baseUrl)
         .post(`/api/events/${first.event.id}/marks`)
         .set(bearer(chief.token))
-        .send({ idempotencyKey: randomUUID(), eventId: first.event.id, entryId, stage: STAGE, aspectKey: 'A1', value: 7 })
+        .send({ idempotencyKey: randomUUID(), eventId: first.event.id, judgingCode, stage: STAGE, aspectKey: 'A1', value: 7 })
         .expect(200);
-      await request(api.baseUrl).post(`/api/events/${first.event.id}/signoffs`).set(bearer(chief.token)).send({ entryId, stage: STAGE }).expect(201);
+      await request(api.baseUrl).post(`/api/events/${first.event.id}/signoffs`).set(bearer(chief.token)).send({ judgingCode, stage: STAGE }).expect(201);
       expect((await mine(chief.token)).items.find((t) => t.eventId === first.event.id)).toMatchObject({ entries: 2, signedOff: 1 });
     });
 

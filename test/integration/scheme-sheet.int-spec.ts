@@ -195,7 +195,7 @@ describe('marking schemes as Excel (评分表导入导出)', () => {
     await request(api.baseUrl)
       .post(`/api/events/${running.event.id}/marks`)
       .set(bearer(marker.token))
-      .send({ idempotencyKey: randomUUID(), eventId: running.event.id, entryId: running.entries[0].entryId, stage: STAGE, aspectKey: 'A1', value: 5 })
+      .send({ idempotencyKey: randomUUID(), eventId: running.event.id, judgingCode: running.entries[0].judgingCode, stage: STAGE, aspectKey: 'A1', value: 5 })
       .expect(200);
     const locked = SchemeStageList.parse((await request(api.baseUrl).get(url).set(bearer(organiser)).expect(200)).body);
     expect(locked.items.map((i) => [i.stage, i.marked, i.lockedReason])).toEqual([
