@@ -6,6 +6,7 @@ import { RealtimeGateway } from '../../apps/api/src/modules/realtime/realtime.ga
 import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../factories/judging.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer, signIn } from '../setup/auth';
+import { mulberry32 } from '../setup/random';
 
 const STAGE = '实操';
 const JUDGES = 20;
@@ -14,18 +15,6 @@ const ENTRIES = 20;
 const ASPECTS = [...['A1', 'A2', 'A3', 'A4', 'A5'], ...['B1', 'B2', 'B3', 'B4', 'B5']];
 /** Marks each judge keeps in flight, as a tablet with a small outbox would. */
 const IN_FLIGHT = 4;
-
-/** A small seeded PRNG (mulberry32): the chaos is reproducible from the printed seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

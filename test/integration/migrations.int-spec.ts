@@ -10,6 +10,7 @@ const TABLES = [
   'entry',
   'entry_member',
   'event_attachment',
+  'event_board',
   'event_transition',
   'event_version',
   'industry',
@@ -25,6 +26,8 @@ const TABLES = [
   'registration_import_file',
   'role_grant',
   'signoff',
+  'standing',
+  'standing_delta',
   'user_notification',
   'user_session',
 ];

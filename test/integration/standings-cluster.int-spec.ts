@@ -9,24 +9,13 @@ import { eventually, socketConnected, subscribeBoard, viewerSocket, type ViewerS
 import { startTestApi, testEnvironment, type TestApi } from '../setup/api-app';
 import { bearer, signIn } from '../setup/auth';
 import { runNode, waitForHttp, type RunningProcess } from '../setup/processes';
+import { mulberry32 } from '../setup/random';
 
 const STAGE = '实操';
 const VIEWERS = 200;
 const JUDGES = 10;
 const ENTRIES = 20;
 const ASPECTS = 10;
-
-/** A deterministic PRNG, so a failing run can be replayed from its printed seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A public board as a phone runs it: a snapshot, then deltas through a FeedFollower into a

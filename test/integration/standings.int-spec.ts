@@ -134,6 +134,9 @@ describe('live standings (实时排名)', () => {
     const all = (await request(api.baseUrl).get(`/api/events/${eventId}/standings/staff/feed?since=0`).set(bearer(organiser)).expect(200)).body as StaffSubscribeReply;
     const folded = new Map<string, unknown>();
     for (const d of all.deltas ?? []) for (const r of d.rows) folded.set(r.entryId, r);
+    // The feed is append-only in the database itself.
+    await expect(api.dataSource.query(`UPDATE standing_delta SET cause = 'x' WHERE event_id = $1`, [eventId])).rejects.toThrow(/append-only/);
+    await expect(api.dataSource.query(`DELETE FROM standing_delta WHERE event_id = $1`, [eventId])).rejects.toThrow(/append-only/);
     expect([...folded.values()].sort((a, b) => ((a as { entryId: string }).entryId < (b as { entryId: string }).entryId ? -1 : 1))).toEqual(staff.rows);
   });
 
