@@ -1,20 +1,21 @@
-import type { Ack, ClientToServerEvents, MarkAck, PublicStandingsBatch, ServerToClientEvents, StaffStandingsBatch } from '@dz/contracts';
+import type { Ack, MarkAck } from '@dz/contracts';
 import { createDataSource } from '@dz/persistence';
 import { randomUUID } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Server } from 'socket.io';
-import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../test/factories/judging.factory';
-import { subscribeBoard } from '../test/factories/standings.factory';
 import type { TestApi } from '../test/setup/api-app';
 import { bearer, signIn } from '../test/setup/auth';
 import { int, ms, rate, ratio, type TableCase } from './report';
 import type { BenchStack } from './stack';
+import type { ViewerFinish, ViewerOpen, ViewerReply } from './viewers-worker';
 
 // The live-standings cases: judges' marks through the socket gateway (group commit into the
 // event's hash chain, the standings feed written in the same transaction) against a bare
@@ -39,8 +40,6 @@ export interface StandingsSettings {
 
 type Say = (line: string) => void;
 
-type ViewerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 interface Fixture {
   api: TestApi;
   dataSource: DataSource;
@@ -59,11 +58,6 @@ function summarise(values: number[] | Float64Array): { p50: number; p99: number;
 }
 
 const sleep = (msDelay: number) => new Promise((resolve) => setTimeout(resolve, msDelay));
-
-/** Runs `work` over `items`, `width` at a time. */
-async function inBatches<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map((item, k) => work(item, i + k)));
-}
 
 /**
  * Calls `fire(i)` for i = 0 … total-1 at `perSecond`, on schedule from the start (a late timer
@@ -232,46 +226,49 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
 
 // ── 2. Submit-to-viewer latency ─────────────────────────────────────────────
 
-interface Viewers {
-  sockets: ViewerSocket[];
-  close(): void;
-}
+/** Wall-clock ms with sub-millisecond precision: the clock the viewers' child process stamps receipts with. */
+const wall = () => performance.timeOrigin + performance.now();
 
-async function openSockets(url: string, count: number, say: Say, label: string): Promise<ViewerSocket[]> {
-  const sockets: ViewerSocket[] = [];
-  await inBatches(Array.from({ length: count }), 100, async () => {
-    const socket: ViewerSocket = io(url, { transports: ['websocket'], extraHeaders: { origin: url }, reconnection: false, forceNew: true });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${label}: a socket did not connect`)), 30_000);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.once('connect_error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
+/** The viewers (or the baseline's clients), in a child process: see viewers-worker.ts. */
+class ViewerProcess {
+  private readonly child: ChildProcess;
+  private readonly waiting: ((reply: ViewerReply) => void)[] = [];
+
+  private constructor() {
+    this.child = fork(join(__dirname, 'viewers-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    this.child.on('message', (reply: ViewerReply) => this.waiting.shift()?.(reply));
+    this.child.once('exit', (code) => {
+      for (const w of this.waiting.splice(0)) w({ type: 'error', error: `viewers process exited (${code})` });
     });
-  });
-  say(`${label}: ${count} sockets connected`);
-  return sockets;
-}
+  }
 
-async function subscribeAll(sockets: ViewerSocket[], eventId: string): Promise<void> {
-  await inBatches(sockets, 100, async (socket) => {
-    for (let attempt = 0; ; attempt++) {
-      const reply = await subscribeBoard(socket, { eventId, room: 'public' }, 30_000);
-      if (reply.ok) {
-        if (reply.data.room !== 'public' || !reply.data.snapshot?.event.blind || reply.data.state !== 'live') {
-          throw new Error('latency: the public board must be live and blind (rows keyed by judging code)');
-        }
-        return;
-      }
-      if (reply.error.code !== 'TOO_MANY_REQUESTS' || attempt > 50) throw new Error(`latency: subscribe refused: ${reply.error.code} ${reply.error.message}`);
-      await sleep(200);
+  private next(): Promise<ViewerReply> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  static async open(request: Omit<ViewerOpen, 'type'>): Promise<ViewerProcess> {
+    const viewers = new ViewerProcess();
+    const reply = viewers.next();
+    viewers.child.send({ type: 'open', ...request } satisfies ViewerOpen);
+    const answer = await reply;
+    if (answer.type !== 'ready') {
+      viewers.kill();
+      throw new Error(`viewers: ${answer.type === 'error' ? answer.error : 'unexpected reply'}`);
     }
-  });
+    return viewers;
+  }
+
+  async finish(request: Omit<ViewerFinish, 'type'>): Promise<Extract<ViewerReply, { type: 'result' }>> {
+    const reply = this.next();
+    this.child.send({ type: 'finish', ...request } satisfies ViewerFinish);
+    const answer = await reply;
+    if (answer.type !== 'result') throw new Error(`viewers: ${answer.type === 'error' ? answer.error : 'unexpected reply'}`);
+    return answer;
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+  }
 }
 
 interface LatencyResult {
@@ -293,76 +290,30 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
   const entries = Math.max(settings.entries, Math.ceil(total / ASPECTS));
   const running = await standingsEvent(fixture, entries, 2000, '技能达人擂台赛·焊工（基准·实时排名）', say);
   const eventId = running.event.id;
+  const waitMs = 15_000;
+
+  // Mark i: entry i mod E, aspect ⌊i / E⌋, judge i mod J: each (entry, aspect) pair gets one
+  // mark only, so its aspect score first appears in the public row with that mark.
+  const markOf: [string, number][] = [];
+  const bodies = Array.from({ length: total }, (_, i) => {
+    const entry = running.entries[i % entries];
+    const aspectKey = `A${Math.floor(i / entries) + 1}`;
+    markOf.push([`${entry.judgingCode}|${STAGE}/${aspectKey}`, i]);
+    return { idempotencyKey: randomUUID(), eventId, judgingCode: entry.judgingCode, stage: STAGE, aspectKey, value: ((i * 37) % 1000) / 100 };
+  });
+
   const judges = await connectJudges(fixture);
-
-  const viewerSockets = await openSockets(fixture.api.baseUrl, settings.viewers, say, 'latency: API viewers');
-  const viewers: Viewers = { sockets: viewerSockets, close: () => viewerSockets.forEach((s) => s.close()) };
   let apiResult: LatencyResult;
+  const apiViewers = await ViewerProcess.open({ url: fixture.api.baseUrl, count: settings.viewers, mode: 'api', eventId, markOf, total });
   try {
-    await subscribeAll(viewerSockets, eventId);
-    say(`latency: API, ${settings.viewers} viewers subscribed; ${settings.markRate} marks/s for ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
-
-    // Mark i: entry i mod E, aspect ⌊i / E⌋, judge i mod J: each (entry, aspect) pair gets one
-    // mark only, so its aspect score first appears in the public row with that mark.
-    const sentAt = new Float64Array(total).fill(Number.NaN);
-    const markOf = new Map<string, number>();
-    const bodies = Array.from({ length: total }, (_, i) => {
-      const entry = running.entries[i % entries];
-      const aspectKey = `A${Math.floor(i / entries) + 1}`;
-      markOf.set(`${entry.judgingCode}|${STAGE}/${aspectKey}`, i);
-      return { idempotencyKey: randomUUID(), eventId, judgingCode: entry.judgingCode, stage: STAGE, aspectKey, value: ((i * 37) % 1000) / 100 };
-    });
-    // Which marks first appear in each delta (by its seq), worked out by the first viewer to
-    // receive it: every viewer receives the same deltas in the same order.
-    const firstIn = new Map<number, number[]>();
-    const claimed = new Set<number>();
-    const marksOf = (delta: PublicStandingsBatch['deltas'][number]): number[] => {
-      let found = firstIn.get(delta.seq);
-      if (found) return found;
-      found = [];
-      for (const row of delta.rows) {
-        for (const key of Object.keys(row.aspectScores)) {
-          const i = markOf.get(`${row.key}|${key}`);
-          if (i !== undefined && !claimed.has(i)) {
-            claimed.add(i);
-            found.push(i);
-          }
-        }
-      }
-      firstIn.set(delta.seq, found);
-      return found;
-    };
-    const latencies: number[] = [];
-    let deliveries = 0;
-    let messages = 0;
-    let windowFrom = Number.POSITIVE_INFINITY;
-    let windowTo = Number.POSITIVE_INFINITY;
-    for (const socket of viewerSockets) {
-      let lastSeq = 0;
-      socket.on('standings.delta', (batch: StaffStandingsBatch | PublicStandingsBatch) => {
-        if (batch.room !== 'public' || batch.eventId !== eventId) return;
-        const now = performance.now();
-        if (now >= windowFrom && now <= windowTo) messages += 1;
-        for (const delta of batch.deltas) {
-          if (delta.seq <= lastSeq) continue;
-          lastSeq = delta.seq;
-          for (const i of marksOf(delta)) {
-            if (i < warmupMarks) continue;
-            deliveries += 1;
-            latencies.push(now - sentAt[i]);
-          }
-        }
-      });
-    }
-
+    say(`latency: API, ${settings.viewers} viewers subscribed (child process); ${settings.markRate} marks/s for ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
+    const sentAt: number[] = new Array<number>(total).fill(Number.NaN);
     let accepted = 0;
     let refused = 0;
     const acks: Promise<void>[] = [];
-    const started = performance.now();
-    windowFrom = started + settings.warmupSeconds * 1000;
-    windowTo = windowFrom + settings.seconds * 1000;
+    const started = wall();
     await paced(total, settings.markRate, (i) => {
-      sentAt[i] = performance.now();
+      sentAt[i] = wall();
       acks.push(
         submitMark(judges[i % judges.length], bodies[i], 30_000).then(
           (reply) => {
@@ -376,74 +327,50 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
       );
     });
     await Promise.all(acks);
-    const expectedDeliveries = (total - warmupMarks) * settings.viewers;
-    const waitUntil = performance.now() + 10_000;
-    while (deliveries < expectedDeliveries && performance.now() < waitUntil) await sleep(50);
-    const s = summarise(latencies);
+    const windowFrom = started + settings.warmupSeconds * 1000;
+    const r = await apiViewers.finish({ sentAt, warmupMarks, windowFrom, windowTo: windowFrom + settings.seconds * 1000, waitMs });
     apiResult = {
       sent: total - warmupMarks,
       accepted,
       refused,
-      ...s,
-      deliveries,
-      expectedDeliveries,
-      messagesPerSecond: messages / settings.seconds,
-      deliveriesPerSecond: deliveries / settings.seconds,
+      ...r,
+      messagesPerSecond: r.messages / settings.seconds,
+      deliveriesPerSecond: r.deliveries / settings.seconds,
     };
   } finally {
-    viewers.close();
+    apiViewers.kill();
     for (const s of judges) s.close();
   }
   await sleep(1000);
 
-  // The bare side: Socket.IO alone, the same number of clients, the same rate.
+  // The bare side: Socket.IO alone, the same number of clients (in the same kind of child process), the same rate.
   const httpServer = createServer();
   const bareServer = new Server(httpServer, { transports: ['websocket'] });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));
   const bareUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   let bareResult: LatencyResult;
   try {
-    const clients = await openSockets(bareUrl, settings.viewers, say, 'latency: baseline clients');
+    const clients = await ViewerProcess.open({ url: bareUrl, count: settings.viewers, mode: 'bare', eventId, markOf: [], total });
     try {
-      say(`latency: baseline, bare Socket.IO broadcast at ${settings.markRate}/s to ${settings.viewers} clients`);
-      const sentAt = new Float64Array(total).fill(Number.NaN);
-      const latencies: number[] = [];
-      let deliveries = 0;
-      let messages = 0;
-      let windowFrom = Number.POSITIVE_INFINITY;
-      let windowTo = Number.POSITIVE_INFINITY;
-      for (const client of clients) {
-        (client as unknown as Socket).on('tick', (message: { i: number; at: string }) => {
-          const now = performance.now();
-          if (now >= windowFrom && now <= windowTo) messages += 1;
-          if (message.i < warmupMarks) return;
-          deliveries += 1;
-          latencies.push(now - sentAt[message.i]);
-        });
-      }
-      const started = performance.now();
-      windowFrom = started + settings.warmupSeconds * 1000;
-      windowTo = windowFrom + settings.seconds * 1000;
+      say(`latency: baseline, bare Socket.IO broadcast at ${settings.markRate}/s to ${settings.viewers} clients (child process)`);
+      const sentAt: number[] = new Array<number>(total).fill(Number.NaN);
+      const started = wall();
       await paced(total, settings.markRate, (i) => {
-        sentAt[i] = performance.now();
+        sentAt[i] = wall();
         bareServer.emit('tick', { i, at: new Date().toISOString() });
       });
-      const expectedDeliveries = (total - warmupMarks) * settings.viewers;
-      const waitUntil = performance.now() + 10_000;
-      while (deliveries < expectedDeliveries && performance.now() < waitUntil) await sleep(50);
-      const s = summarise(latencies);
+      const windowFrom = started + settings.warmupSeconds * 1000;
+      const r = await clients.finish({ sentAt, warmupMarks, windowFrom, windowTo: windowFrom + settings.seconds * 1000, waitMs });
       bareResult = {
         sent: total - warmupMarks,
         accepted: total - warmupMarks,
         refused: 0,
-        ...s,
-        deliveries,
-        expectedDeliveries,
-        messagesPerSecond: messages / settings.seconds,
-        deliveriesPerSecond: deliveries / settings.seconds,
+        ...r,
+        messagesPerSecond: r.messages / settings.seconds,
+        deliveriesPerSecond: r.deliveries / settings.seconds,
       };
     } finally {
-      clients.forEach((c) => c.close());
+      clients.kill();
     }
   } finally {
     await new Promise<void>((resolve) => bareServer.close(() => resolve()));
@@ -475,10 +402,10 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
     ],
     notes: [
       `Target of the issue: API p99 < 150 ms at ${settings.markRate} marks/s. Measured: p99 **${ms(apiResult.p99)} ms** (${apiResult.p99 < 150 ? 'met' : 'missed'}); ${int(apiResult.accepted)} of ${int(total)} marks accepted (warm-up included).`,
-      `API: ${int(settings.viewers)} socket.io-client viewers (no token, websocket) subscribed with \`standings.subscribe\` to the public room of a running event (${entries} entries, a ${STAGE} scheme of ${ASPECTS} measurement aspects, a live blind board, so rows are keyed by judging code). ${settings.judges} judge sockets send \`mark.submit\` paced at ${settings.markRate} a second in total (open loop: not waiting for acks), mark i on entry i mod ${entries} and aspect ⌊i / ${entries}⌋ by judge i mod ${settings.judges}, so every mark is the only one on its (entry, aspect) pair and is seen in the public rows as the first appearance of \`aspectScores['${STAGE}/A…']\` in that entry's row. Latency: from the judge's emit to each viewer's receipt of the \`standings.delta\` batch carrying it, over every (mark, viewer) pair of the ${settings.seconds} measured seconds (warm-up marks excluded).`,
+      `API: ${int(settings.viewers)} socket.io-client viewers (no token, websocket; in a child process, as autocannon is for the HTTP cases) subscribed with \`standings.subscribe\` to the public room of a running event (${entries} entries, a ${STAGE} scheme of ${ASPECTS} measurement aspects, a live blind board, so rows are keyed by judging code). ${settings.judges} judge sockets send \`mark.submit\` paced at ${settings.markRate} a second in total (open loop: not waiting for acks), mark i on entry i mod ${entries} and aspect ⌊i / ${entries}⌋ by judge i mod ${settings.judges}, so every mark is the only one on its (entry, aspect) pair and is seen in the public rows as the first appearance of \`aspectScores['${STAGE}/A…']\` in that entry's row. Latency: from the judge's emit (in this process) to each viewer's receipt (in the child; both stamped with \`performance.timeOrigin + performance.now()\`, the same wall clock) of the \`standings.delta\` batch carrying it, over every (mark, viewer) pair of the ${settings.seconds} measured seconds (warm-up marks excluded).`,
       `What it includes: the whole mark path of the case above (checks, group commit, the feed delta in the transaction), then the broadcaster's coalescing (deltas of an event wait up to 100 ms to go out together: at most ~10 messages a second a room, so a mark waits 0–100 ms for its batch by design), the public view read from the database, and the Socket.IO Redis adapter (it writes to this process's sockets directly and publishes the packet to Redis for other replicas), the websocket writes to ${int(settings.viewers)} sockets and ${int(settings.viewers)} JSON parses on the client side.`,
-      `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in the same process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~10 bigger ones, so it sends fewer messages but each waits for its batch.`,
-      `Both sides run server and clients in this one Node process on ${cpus().length} cores with PostgreSQL and Redis beside them: the time to parse a message on ${int(settings.viewers)} clients is on the same event loop as the server, and a delay anywhere shows in both sides' tails. Messages/s received counts delivered socket messages over all viewers in the measured window.`,
+      `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in this process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients held by the same kind of child process; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~10 bigger ones, so it sends fewer messages but each waits for its batch.`,
+      `Server and clients share ${cpus().length} cores with PostgreSQL, Redis and the judges: the clients' process decoding ${int(settings.viewers)} copies of each message competes for CPU with the server, so a delay anywhere shows in both sides' tails. Messages/s received counts socket messages delivered to all viewers in the measured window; deliveries/s counts (mark, viewer) pairs.`,
     ],
   };
 }
