@@ -57,6 +57,12 @@ function summarise(values: number[] | Float64Array): { p50: number; p99: number;
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1] : 0, count: sorted.length };
 }
 
+/** CPU time this process used since `before`, as a share of one core over the wall time since `startedAt`. */
+function cpuShare(before: NodeJS.CpuUsage, startedAt: number): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / Math.max(1, performance.now() - startedAt);
+}
+
 const sleep = (msDelay: number) => new Promise((resolve) => setTimeout(resolve, msDelay));
 
 /**
@@ -123,6 +129,7 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
 
   say(`marks: API, ${settings.judges} judges back to back, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
   const api = { accepted: 0, duplicates: 0, refused: new Map<string, number>(), timeouts: 0, latencies: [] as number[], exhausted: 0 };
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const measureFrom = start + settings.warmupSeconds * 1000;
   const end = measureFrom + settings.seconds * 1000;
@@ -152,16 +159,19 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
     }
   };
   await Promise.all(sockets.map((s, j) => lane(s, j)));
+  const apiCpu = cpuShare(cpuBefore, start);
   for (const s of sockets) s.close();
   await sleep(500);
 
   say(`marks: baseline, pg Pool max ${settings.judges}, ${settings.judges} loops of BEGIN; INSERT; COMMIT`);
   const pool = new Pool({ connectionString: stack.databaseUrl, max: settings.judges, application_name: 'dz-bench-baseline' });
   const bare = { committed: 0, errors: 0, latencies: [] as number[] };
+  let bareCpu = 0;
   try {
     await pool.query(
       'CREATE TABLE IF NOT EXISTS bench_tx (id bigserial PRIMARY KEY, lane int NOT NULL, value int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
     );
+    const bareCpuBefore = process.cpuUsage();
     const bareStart = performance.now();
     const bareFrom = bareStart + settings.warmupSeconds * 1000;
     const bareEnd = bareFrom + settings.seconds * 1000;
@@ -190,6 +200,7 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
       }
     };
     await Promise.all(Array.from({ length: settings.judges }, (_, j) => bareLane(j)));
+    bareCpu = cpuShare(bareCpuBefore, bareStart);
   } finally {
     await pool.end();
   }
@@ -219,6 +230,7 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
       `The API's mark limit is raised in the bench stack to MARK_RATE_PER_SECOND=${BENCH_MARK_RATE.perSecond} / MARK_RATE_BURST=${BENCH_MARK_RATE.burst} (the defaults, 20/s bursts of 40 per socket, are for people: a judge marks a few a minute); the API's TypeORM pool stays at its default of 10.`,
       `Baseline: a plain \`pg\` Pool (max ${settings.judges}) and ${settings.judges} loops, each checking out a connection for \`BEGIN; INSERT INTO bench_tx …; COMMIT\` (a bigserial table, no index but its key) — ${settings.judges} independent transactions with no shared lock: the ceiling of committed transactions from Node on this PostgreSQL.`,
       'Both write to the embedded PostgreSQL started with fsync, synchronous_commit and full_page_writes off: commits do not wait for the disk on either side, which favours the many small transactions of the baseline less than a real disk would punish them (a durable server would group-commit WAL flushes too).',
+      `CPU of the bench's Node process (the API with its ${settings.judges} judge clients, or the pg loops), as a share of one core over each side's run: API ${(apiCpu * 100).toFixed(0)} %, baseline ${(bareCpu * 100).toFixed(0)} %. Node runs JavaScript on one core, so near 100 % means the process itself is the limit; PostgreSQL and Redis work in their own processes on the remaining core, shared with whatever else the machine runs (see the load average above).`,
       api.exhausted > 0 ? `${api.exhausted} judges ran out of (entry, aspect) pairs before the end (raise the entry count or lower BENCH_SECONDS).` : 'No judge ran out of (entry, aspect) pairs.',
     ],
   };
@@ -343,38 +355,50 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
   }
   await sleep(1000);
 
-  // The bare side: Socket.IO alone, the same number of clients (in the same kind of child process), the same rate.
+  // The bare side: Socket.IO alone, the same number of clients (in the same kind of child
+  // process), at the same rate; then at the issue's reference rate (50/s) and at the ~10/s the
+  // API's coalescing sends, for scale.
   const httpServer = createServer();
   const bareServer = new Server(httpServer, { transports: ['websocket'] });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));
   const bareUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  let bareResult: LatencyResult;
+  const bareRates = [...new Set([settings.markRate, 50, 10])];
+  const bareResults: { perSecond: number; result: LatencyResult }[] = [];
   try {
-    const clients = await ViewerProcess.open({ url: bareUrl, count: settings.viewers, mode: 'bare', eventId, markOf: [], total });
-    try {
-      say(`latency: baseline, bare Socket.IO broadcast at ${settings.markRate}/s to ${settings.viewers} clients (child process)`);
-      const sentAt: number[] = new Array<number>(total).fill(Number.NaN);
-      const started = wall();
-      await paced(total, settings.markRate, (i) => {
-        sentAt[i] = wall();
-        bareServer.emit('tick', { i, at: new Date().toISOString() });
-      });
-      const windowFrom = started + settings.warmupSeconds * 1000;
-      const r = await clients.finish({ sentAt, warmupMarks, windowFrom, windowTo: windowFrom + settings.seconds * 1000, waitMs });
-      bareResult = {
-        sent: total - warmupMarks,
-        accepted: total - warmupMarks,
-        refused: 0,
-        ...r,
-        messagesPerSecond: r.messages / settings.seconds,
-        deliveriesPerSecond: r.deliveries / settings.seconds,
-      };
-    } finally {
-      clients.kill();
+    for (const perSecond of bareRates) {
+      const count = Math.round(perSecond * (settings.warmupSeconds + settings.seconds));
+      const warm = Math.round(perSecond * settings.warmupSeconds);
+      const clients = await ViewerProcess.open({ url: bareUrl, count: settings.viewers, mode: 'bare', eventId, markOf: [], total: count });
+      try {
+        say(`latency: baseline, bare Socket.IO broadcast at ${perSecond}/s to ${settings.viewers} clients (child process)`);
+        const sentAt: number[] = new Array<number>(count).fill(Number.NaN);
+        const started = wall();
+        await paced(count, perSecond, (i) => {
+          sentAt[i] = wall();
+          bareServer.emit('tick', { i, at: new Date().toISOString() });
+        });
+        const windowFrom = started + settings.warmupSeconds * 1000;
+        const r = await clients.finish({ sentAt, warmupMarks: warm, windowFrom, windowTo: windowFrom + settings.seconds * 1000, waitMs });
+        bareResults.push({
+          perSecond,
+          result: {
+            sent: count - warm,
+            accepted: count - warm,
+            refused: 0,
+            ...r,
+            messagesPerSecond: r.messages / settings.seconds,
+            deliveriesPerSecond: r.deliveries / settings.seconds,
+          },
+        });
+      } finally {
+        clients.kill();
+      }
+      await sleep(500);
     }
   } finally {
     await new Promise<void>((resolve) => bareServer.close(() => resolve()));
   }
+  const bareResult = bareResults[0].result;
 
   const row = (label: string, r: LatencyResult, what: string) => [
     label,
@@ -394,17 +418,18 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
       row(`API (${settings.judges} judges → gateway → ${int(settings.viewers)} viewers)`, apiResult, '`standings.delta`'),
       row(`baseline (bare Socket.IO broadcast → ${int(settings.viewers)} clients)`, bareResult, '`tick`'),
       ['**ratio API / baseline**', '', `**${ratio(apiResult.p50, bareResult.p50)}**`, `**${ratio(apiResult.p99, bareResult.p99)}**`, ratio(apiResult.max, bareResult.max), '', '', ''],
+      ...bareResults.slice(1).map(({ perSecond, result }) => row(`baseline at ${perSecond} messages/s (for scale, no ratio)`, result, '`tick`')),
     ],
     problems: [
       { label: 'API marks refused or timed out', count: apiResult.refused },
       { label: 'API (mark, viewer) deliveries missing', count: apiResult.expectedDeliveries - apiResult.deliveries },
-      { label: 'baseline deliveries missing', count: bareResult.expectedDeliveries - bareResult.deliveries },
+      ...bareResults.map(({ perSecond, result }) => ({ label: `baseline (${perSecond}/s) deliveries missing`, count: result.expectedDeliveries - result.deliveries })),
     ],
     notes: [
       `Target of the issue: API p99 < 150 ms at ${settings.markRate} marks/s. Measured: p99 **${ms(apiResult.p99)} ms** (${apiResult.p99 < 150 ? 'met' : 'missed'}); ${int(apiResult.accepted)} of ${int(total)} marks accepted (warm-up included).`,
       `API: ${int(settings.viewers)} socket.io-client viewers (no token, websocket; in a child process, as autocannon is for the HTTP cases) subscribed with \`standings.subscribe\` to the public room of a running event (${entries} entries, a ${STAGE} scheme of ${ASPECTS} measurement aspects, a live blind board, so rows are keyed by judging code). ${settings.judges} judge sockets send \`mark.submit\` paced at ${settings.markRate} a second in total (open loop: not waiting for acks), mark i on entry i mod ${entries} and aspect ⌊i / ${entries}⌋ by judge i mod ${settings.judges}, so every mark is the only one on its (entry, aspect) pair and is seen in the public rows as the first appearance of \`aspectScores['${STAGE}/A…']\` in that entry's row. Latency: from the judge's emit (in this process) to each viewer's receipt (in the child; both stamped with \`performance.timeOrigin + performance.now()\`, the same wall clock) of the \`standings.delta\` batch carrying it, over every (mark, viewer) pair of the ${settings.seconds} measured seconds (warm-up marks excluded).`,
       `What it includes: the whole mark path of the case above (checks, group commit, the feed delta in the transaction), then the broadcaster's coalescing (deltas of an event wait up to 100 ms to go out together: at most ~10 messages a second a room, so a mark waits 0–100 ms for its batch by design), the public view read from the database, and the Socket.IO Redis adapter (it writes to this process's sockets directly and publishes the packet to Redis for other replicas), the websocket writes to ${int(settings.viewers)} sockets and ${int(settings.viewers)} JSON parses on the client side.`,
-      `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in this process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients held by the same kind of child process; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~10 bigger ones, so it sends fewer messages but each waits for its batch.`,
+      `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in this process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients held by the same kind of child process; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~10 bigger ones, so it sends fewer messages but each waits for its batch. The last rows are the same bare broadcast at ${bareRates.slice(1).join(' and ')} messages a second: the issue's reference point (50/s), and about the message rate the API's coalescing sends a viewer; when the ${settings.markRate}/s baseline receives fewer messages a second than it sends (${int(settings.markRate * settings.viewers)} a second), its clients' process cannot decode them as fast as they come, the backlog grows through the run and its latencies measure that backlog rather than Socket.IO.`,
       `Server and clients share ${cpus().length} cores with PostgreSQL, Redis and the judges: the clients' process decoding ${int(settings.viewers)} copies of each message competes for CPU with the server, so a delay anywhere shows in both sides' tails. Messages/s received counts socket messages delivered to all viewers in the measured window; deliveries/s counts (mark, viewer) pairs.`,
     ],
   };
