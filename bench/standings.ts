@@ -226,7 +226,7 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
     notes: [
       `Target of the issue: API ≥ 35 % of the bare rate (aim 50 %). Measured: **${((apiRate / Math.max(bareRate, 1e-9)) * 100).toFixed(0)} %**.`,
       `API: ${settings.judges} judge accounts, each on its own socket.io-client websocket, each sending \`mark.submit\` and awaiting its ack before the next, for ${settings.warmupSeconds} s warm-up + ${settings.seconds} s; counted: acks arriving in the measured seconds with \`ok: true\` and \`duplicate: false\`; latency is emit → ack. One running event (${settings.entries} entries with judging codes, a ${STAGE} scheme of ${ASPECTS} measurement aspects, every judge assigned); each judge walks the (entry, aspect) pairs from its own offset, a fresh idempotency key per mark, so every mark is a new original.`,
-      `Each mark: Socket.IO decode, the per-socket token bucket, the access policy (role judge), the zod contract, a lookup of the key (resend?), the assignment, entry by code, scheme and value checks, then the event's group commit (MarkAppender): one transaction per batch of what queued meanwhile, under the event's row lock — the chain tip and the batch's slots read, the marks and their audit rows inserted with their hashes, the standings of the marked entries recomputed and written as one feed delta — then the ack and a coalesced broadcast. All of one event's marks go through that one lock, so the API's rate is the rate of one serial chain of batched transactions, not of ${settings.judges} parallel ones. ${int(stored)} marks stored in the event, feed seq ${seq ?? 0} (≈ ${seq ? (stored / seq).toFixed(1) : '0'} marks a transaction, warm-up included).`,
+      `Each mark: Socket.IO decode, the per-socket token bucket, the access policy (role judge), the zod contract, a lookup of the key (resend?), the assignment, entry by code, scheme and value checks, then the event's group commit (MarkAppender): one transaction per batch of what queued meanwhile, under the event's row lock — the chain tip and the batch's slots read, the marks and their audit rows inserted with their hashes, the standings of the marked entries recomputed and written as one feed delta — then the ack and a coalesced broadcast. All of one event's marks go through that one lock, so the API's rate is the rate of one serial chain of batched transactions, not of ${settings.judges} parallel ones. ${int(stored)} marks stored in the event, feed seq ${seq ?? 0} (≈ ${seq ? (stored / seq).toFixed(1) : '0'} marks a transaction, warm-up included): ≈ ${rate((seq ?? 0) / (settings.warmupSeconds + settings.seconds))} batch transactions a second one after another, ≈ ${ms(((settings.warmupSeconds + settings.seconds) * 1000) / Math.max(1, seq ?? 0))} ms each, while the ${settings.judges} judges' checks before the queue (≈ 4 queries a mark) share the API's pool of 10 connections with them.`,
       `The API's mark limit is raised in the bench stack to MARK_RATE_PER_SECOND=${BENCH_MARK_RATE.perSecond} / MARK_RATE_BURST=${BENCH_MARK_RATE.burst} (the defaults, 20/s bursts of 40 per socket, are for people: a judge marks a few a minute); the API's TypeORM pool stays at its default of 10.`,
       `Baseline: a plain \`pg\` Pool (max ${settings.judges}) and ${settings.judges} loops, each checking out a connection for \`BEGIN; INSERT INTO bench_tx …; COMMIT\` (a bigserial table, no index but its key) — ${settings.judges} independent transactions with no shared lock: the ceiling of committed transactions from Node on this PostgreSQL.`,
       'Both write to the embedded PostgreSQL started with fsync, synchronous_commit and full_page_writes off: commits do not wait for the disk on either side, which favours the many small transactions of the baseline less than a real disk would punish them (a durable server would group-commit WAL flushes too).',
@@ -316,6 +316,7 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
 
   const judges = await connectJudges(fixture);
   let apiResult: LatencyResult;
+  let ack = { p50: 0, p99: 0, max: 0, count: 0 };
   const apiViewers = await ViewerProcess.open({ url: fixture.api.baseUrl, count: settings.viewers, mode: 'api', eventId, markOf, total });
   try {
     say(`latency: API, ${settings.viewers} viewers subscribed (child process); ${settings.markRate} marks/s for ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
@@ -323,6 +324,7 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
     let accepted = 0;
     let refused = 0;
     const acks: Promise<void>[] = [];
+    const ackMs: number[] = [];
     const started = wall();
     await paced(total, settings.markRate, (i) => {
       sentAt[i] = wall();
@@ -331,6 +333,7 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
           (reply) => {
             if (reply.ok && !reply.data.duplicate) accepted += 1;
             else refused += 1;
+            if (i >= warmupMarks) ackMs.push(wall() - sentAt[i]);
           },
           () => {
             refused += 1;
@@ -341,6 +344,7 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
     await Promise.all(acks);
     const windowFrom = started + settings.warmupSeconds * 1000;
     const r = await apiViewers.finish({ sentAt, warmupMarks, windowFrom, windowTo: windowFrom + settings.seconds * 1000, waitMs });
+    ack = summarise(ackMs);
     apiResult = {
       sent: total - warmupMarks,
       accepted,
@@ -426,7 +430,7 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
       ...bareResults.map(({ perSecond, result }) => ({ label: `baseline (${perSecond}/s) deliveries missing`, count: result.expectedDeliveries - result.deliveries })),
     ],
     notes: [
-      `Target of the issue: API p99 < 150 ms at ${settings.markRate} marks/s. Measured: p99 **${ms(apiResult.p99)} ms** (${apiResult.p99 < 150 ? 'met' : 'missed'}); ${int(apiResult.accepted)} of ${int(total)} marks accepted (warm-up included).`,
+      `Target of the issue: API p99 < 150 ms at ${settings.markRate} marks/s. Measured: p99 **${ms(apiResult.p99)} ms** (${apiResult.p99 < 150 ? 'met' : 'missed'}); ${int(apiResult.accepted)} of ${int(total)} marks accepted (warm-up included). Of that, emit → ack (the mark committed with its feed delta, before any broadcast) took p50 ${ms(ack.p50)} ms / p99 ${ms(ack.p99)} ms over the measured marks; the rest is the coalescing wait, the broadcast and the clients.`,
       `API: ${int(settings.viewers)} socket.io-client viewers (no token, websocket; in a child process, as autocannon is for the HTTP cases) subscribed with \`standings.subscribe\` to the public room of a running event (${entries} entries, a ${STAGE} scheme of ${ASPECTS} measurement aspects, a live blind board, so rows are keyed by judging code). ${settings.judges} judge sockets send \`mark.submit\` paced at ${settings.markRate} a second in total (open loop: not waiting for acks), mark i on entry i mod ${entries} and aspect ⌊i / ${entries}⌋ by judge i mod ${settings.judges}, so every mark is the only one on its (entry, aspect) pair and is seen in the public rows as the first appearance of \`aspectScores['${STAGE}/A…']\` in that entry's row. Latency: from the judge's emit (in this process) to each viewer's receipt (in the child; both stamped with \`performance.timeOrigin + performance.now()\`, the same wall clock) of the \`standings.delta\` batch carrying it, over every (mark, viewer) pair of the ${settings.seconds} measured seconds (warm-up marks excluded).`,
       `What it includes: the whole mark path of the case above (checks, group commit, the feed delta in the transaction), then the broadcaster's coalescing (deltas of an event wait up to 100 ms to go out together: at most ~10 messages a second a room, so a mark waits 0–100 ms for its batch by design), the public view read from the database, and the Socket.IO Redis adapter (it writes to this process's sockets directly and publishes the packet to Redis for other replicas), the websocket writes to ${int(settings.viewers)} sockets and ${int(settings.viewers)} JSON parses on the client side.`,
       `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in this process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients held by the same kind of child process; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~10 bigger ones, so it sends fewer messages but each waits for its batch. The last rows are the same bare broadcast at ${bareRates.slice(1).join(' and ')} messages a second: the issue's reference point (50/s), and about the message rate the API's coalescing sends a viewer; when the ${settings.markRate}/s baseline receives fewer messages a second than it sends (${int(settings.markRate * settings.viewers)} a second), its clients' process cannot decode them as fast as they come, the backlog grows through the run and its latencies measure that backlog rather than Socket.IO.`,
