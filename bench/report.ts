@@ -20,6 +20,25 @@ export interface CaseResult {
   extras?: { label: string; perSecond: number; count: number; p50Ms: number; p99Ms: number }[];
 }
 
+/**
+ * A case that is not a plain HTTP load (the live-standings cases): its own columns, one row per
+ * side, the ratio row last; `problems` counts what went wrong (refused marks, undelivered
+ * deltas), and the run exits non-zero when it is not 0.
+ */
+export interface TableCase {
+  title: string;
+  notes: string[];
+  header: string[];
+  /** Right-aligned columns (numbers), by index. */
+  numeric: number[];
+  rows: string[][];
+  problems: { label: string; count: number }[];
+}
+
+export type AnyCase = CaseResult | TableCase;
+
+export const isTableCase = (c: AnyCase): c is TableCase => 'header' in c;
+
 export interface RunInfo {
   date: Date;
   command: string;
@@ -29,6 +48,8 @@ export interface RunInfo {
   postgres: string;
   redis: string;
   commit: string | null;
+  /** The 1/5/15-minute load average at the start and the end of the run. */
+  load?: string;
 }
 
 export function machine(): string {
@@ -37,11 +58,11 @@ export function machine(): string {
   return `${model} × ${list.length}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${osType()} ${release()}`;
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Rates below 100/s keep one decimal (login is a handful per second). */
-const rate = (n: number) => (n < 100 ? n.toFixed(1) : int(n));
-const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+export const rate = (n: number) => (n < 100 ? n.toFixed(1) : int(n));
+export const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 
 function statuses(summary: LoadSummary): string {
   const parts = Object.entries(summary.statusCodes)
@@ -68,7 +89,17 @@ export function caseTable(result: CaseResult): string {
   return lines.join('\n');
 }
 
-export function renderMarkdown(info: RunInfo, results: CaseResult[]): string {
+/** The Markdown table of a TableCase. */
+export function tableOf(result: TableCase): string {
+  const align = result.header.map((_, i) => (result.numeric.includes(i) ? '--:' : '---'));
+  return [`| ${result.header.join(' | ')} |`, `|${align.join('|')}|`, ...result.rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function anyTable(result: AnyCase): string {
+  return isTableCase(result) ? tableOf(result) : caseTable(result);
+}
+
+export function renderMarkdown(info: RunInfo, results: AnyCase[]): string {
   const out: string[] = [];
   out.push('# Benchmarks', '');
   out.push('<!-- Written by `npm run bench` (bench/run.ts) and overwritten on every run: edit bench/report.ts, not this file. -->', '');
@@ -79,8 +110,9 @@ export function renderMarkdown(info: RunInfo, results: CaseResult[]): string {
   if (info.commit) out.push(`| Commit | \`${info.commit}\` |`);
   out.push(`| Command | \`${info.command}\` |`);
   out.push(
-    `| Load | autocannon, ${info.connections} connections, pipelining 1, ${info.warmupSeconds} s warm-up (discarded) + ${info.seconds} s measured per side; sides and cases run one after another, never together |`,
+    `| Load | HTTP cases: autocannon, ${info.connections} connections, pipelining 1, ${info.warmupSeconds} s warm-up (discarded) + ${info.seconds} s measured per side; live-standings cases: socket.io-client judges and viewers in this process, same warm-up and seconds; sides and cases run one after another, never together |`,
   );
+  if (info.load) out.push(`| Load average | ${info.load} |`);
   out.push(`| PostgreSQL | ${info.postgres} |`);
   out.push(`| Redis | ${info.redis} |`);
   out.push('');
@@ -95,7 +127,7 @@ export function renderMarkdown(info: RunInfo, results: CaseResult[]): string {
   );
   results.forEach((result, index) => {
     out.push(`## ${index + 1}. ${result.title}`, '');
-    out.push(caseTable(result), '');
+    out.push(anyTable(result), '');
     for (const note of result.notes) out.push(`- ${note}`);
     out.push('');
   });

@@ -1,19 +1,22 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { REPO_ROOT } from '../scripts/lib/paths';
 import { argon2VerifyLoop, startBareEventsServer, startBareLoginServer, startConstantServer, type BareServer } from './baselines';
 import { runLoad, settle, unexpectedCount, type LoadRequest } from './load';
-import { caseTable, renderMarkdown, type CaseResult, type Side } from './report';
+import { anyTable, isTableCase, renderMarkdown, type AnyCase, type CaseResult, type Side } from './report';
 import { startBenchStack, type BenchStack } from './stack';
+import { BENCH_MARK_RATE, latencyCase, marksCase, prepareStandings, type StandingsSettings } from './standings';
 
 // `npm run bench`: the full Nest API against bare node:http baselines, side by side in one run,
 // written to docs/BENCHMARKS.md. Knobs: BENCH_SECONDS (measured seconds per side, default 5),
 // BENCH_WARMUP_SECONDS (default 1), BENCH_CONNECTIONS (default 10), BENCH_LOGIN=0 to skip the
-// argon2 case. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
+// argon2 case; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
+// BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
@@ -170,21 +173,47 @@ async function main(): Promise<number> {
     connections: Math.round(numberFromEnv('BENCH_CONNECTIONS', 10, 1)),
   };
   const withLogin = process.env.BENCH_LOGIN !== '0';
+  const withStandings = process.env.BENCH_STANDINGS !== '0';
+  const standings: StandingsSettings = {
+    judges: Math.round(numberFromEnv('BENCH_JUDGES', 50, 1)),
+    viewers: Math.round(numberFromEnv('BENCH_VIEWERS', 1000, 1)),
+    markRate: numberFromEnv('BENCH_MARK_RATE', 100, 1),
+    entries: Math.round(numberFromEnv('BENCH_ENTRIES', 100, 1)),
+    warmupSeconds: settings.warmupSeconds,
+    seconds: settings.seconds,
+  };
   const started = new Date();
-  const stack = await startBenchStack(process.env, say);
+  const loadAtStart = loadavg();
+  // The per-socket mark limit is for people; the standings cases send far more (said in the report).
+  const stack = await startBenchStack(process.env, say, {
+    MARK_RATE_PER_SECOND: String(BENCH_MARK_RATE.perSecond),
+    MARK_RATE_BURST: String(BENCH_MARK_RATE.burst),
+  });
   const cleanups: (() => Promise<void>)[] = [];
-  const results: CaseResult[] = [];
+  const results: AnyCase[] = [];
   try {
     results.push(await eventsCase(stack, settings, cleanups));
     results.push(await healthCase(stack, settings, cleanups));
     if (withLogin) results.push(await loginCase(stack, settings, cleanups));
+    if (withStandings) {
+      const fixture = await prepareStandings(stack, standings, say);
+      cleanups.push(fixture.close);
+      results.push(await marksCase(stack, fixture, standings, say));
+      results.push(await latencyCase(fixture, standings, say));
+    }
   } finally {
     for (const close of cleanups.reverse()) await close().catch(() => undefined);
     say('stopping the API, Redis and PostgreSQL…');
     await stack.stop();
   }
 
-  const knobs = Object.entries({ BENCH_SECONDS: settings.seconds, BENCH_WARMUP_SECONDS: settings.warmupSeconds, BENCH_CONNECTIONS: settings.connections })
+  const loadAtEnd = loadavg();
+  const knobs = Object.entries({
+    BENCH_SECONDS: settings.seconds,
+    BENCH_WARMUP_SECONDS: settings.warmupSeconds,
+    BENCH_CONNECTIONS: settings.connections,
+    ...(withStandings ? { BENCH_JUDGES: standings.judges, BENCH_VIEWERS: standings.viewers, BENCH_MARK_RATE: standings.markRate, BENCH_ENTRIES: standings.entries } : { BENCH_STANDINGS: 0 }),
+  })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const markdown = renderMarkdown(
@@ -195,6 +224,7 @@ async function main(): Promise<number> {
       postgres: stack.describe.postgres,
       redis: stack.describe.redis,
       commit: gitCommit(),
+      load: `${loadAtStart.map((n) => n.toFixed(2)).join(' / ')} at the start, ${loadAtEnd.map((n) => n.toFixed(2)).join(' / ')} at the end (1 / 5 / 15 min); other work on the machine shows in every figure`,
     },
     results,
   );
@@ -202,10 +232,14 @@ async function main(): Promise<number> {
   writeFileSync(target, markdown);
 
   process.stdout.write('\n');
-  for (const result of results) process.stdout.write(`${result.title}\n${caseTable(result)}\n\n`);
+  for (const result of results) process.stdout.write(`${result.title}\n${anyTable(result)}\n\n`);
   process.stdout.write(`written to ${target}\n`);
 
-  const failing = results.flatMap((r) => [r.api, r.baseline].filter((side) => side.unexpected > 0).map((side) => `${r.title} / ${side.label}: ${side.unexpected}`));
+  const failing = results.flatMap((r) =>
+    isTableCase(r)
+      ? r.problems.filter((p) => p.count > 0).map((p) => `${r.title} / ${p.label}: ${p.count}`)
+      : [r.api, r.baseline].filter((side) => side.unexpected > 0).map((side) => `${r.title} / ${side.label}: ${side.unexpected}`),
+  );
   if (failing.length) {
     process.stderr.write(`[bench] unexpected responses or connection errors:\n  ${failing.join('\n  ')}\n`);
     return 1;

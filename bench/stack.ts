@@ -7,7 +7,7 @@ import { createApiApp } from '../apps/api/src/app.factory';
 import { loadApiConfig } from '../apps/api/src/config/api-config';
 import { migrateAndSeed } from '../scripts/lib/demo';
 import { enableAppLogin } from '../scripts/lib/db-roles';
-import { generateSecrets } from '../scripts/lib/secrets';
+import { generateSecrets, type LocalSecrets } from '../scripts/lib/secrets';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { startRedis } from '../scripts/lib/redis';
 
@@ -16,6 +16,8 @@ export interface BenchStack {
   /** Where PostgreSQL and Redis come from, for the report. */
   describe: { postgres: string; redis: string };
   apiUrl: string;
+  /** The keys the API was started with (the standings case encrypts contestants' ID numbers with them). */
+  secrets: LocalSecrets;
   /** Stops everything this module started, newest first; never throws. */
   stop(): Promise<void>;
 }
@@ -32,7 +34,12 @@ function databaseUrlOn(url: string, database: string): string {
  * URL), a fresh database migrated and seeded with the demo data, Redis (unless REDIS_URL), and
  * the whole Nest API in this process on a free loopback port.
  */
-export async function startBenchStack(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<BenchStack> {
+export async function startBenchStack(
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+  /** Extra API settings (the standings case raises the per-socket mark rate). */
+  apiEnv: Record<string, string> = {},
+): Promise<BenchStack> {
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stop = async () => {
     for (const { name, stop: step } of stops.reverse()) {
@@ -100,6 +107,7 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, say: (line: string
       PORT: '0',
       HOST: '127.0.0.1',
       WEB_DIST_DIR: '',
+      ...apiEnv,
     });
     const app: INestApplication = await createApiApp(config);
     stops.push({ name: 'API', stop: () => app.close() });
@@ -107,7 +115,7 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, say: (line: string
     const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     say(`API listening at ${apiUrl}`);
 
-    return { databaseUrl, describe: { postgres, redis }, apiUrl, stop };
+    return { databaseUrl, describe: { postgres, redis }, apiUrl, secrets, stop };
   } catch (error) {
     await stop();
     throw error;
