@@ -1,7 +1,7 @@
-import type { BoardMode, BoardSettingsBody, StaffStandingRow, StaffStandingsDelta, TieBreak } from '@dz/contracts';
+import type { BoardMode, BoardSettingsBody, MarkKind, StaffStandingRow, StaffStandingsDelta, TieBreak } from '@dz/contracts';
 import { effectiveMarks, entryScore, flattenAspects, isScoredAspect, type MarkingScheme } from '@dz/domain';
 import { BaseRepository, type Tx } from '../transaction';
-import { JudgingRepository, type AssignmentRow, type StoredScheme } from './judging.repository';
+import type { AssignmentRow } from './judging.repository';
 
 /** An event's board setting as stored; the defaults when it has none. */
 export interface BoardSettings {
@@ -27,6 +27,33 @@ interface EntryInfo {
   workstation: number | null;
 }
 
+/** A mark row as record() reads it (what effectiveMarks and the scores need). */
+interface RecordMark {
+  id: string;
+  entryId: string;
+  stage: string;
+  aspectKey: string;
+  judgeUserId: string;
+  value: number;
+  kind: MarkKind;
+  refersTo: string | null;
+}
+
+/** The assignment fields that say whether a judge marks an aspect of an entry. */
+type AssignmentScope = Pick<AssignmentRow, 'entryIds' | 'stations' | 'aspectKeys' | 'recusals' | 'overrideReason'>;
+
+/** What record() reads in its one query. */
+interface RecordInput {
+  stages: { name: string; weight: number }[] | null;
+  entries: EntryInfo[];
+  schemes: MarkingScheme[];
+  assignments: AssignmentScope[];
+  marks: RecordMark[];
+  signoffs: { entryId: string; stage: string }[];
+  current: { entryId: string; row: StaffStandingRow }[];
+  lastSeq: string | number;
+}
+
 interface DeltaRecord {
   seq: string;
   at: Date;
@@ -41,7 +68,7 @@ function canonical(value: unknown): string {
 }
 
 /** Whether the assignment has the judge mark this aspect of this entry (scope, recusal and its override). */
-function marksAspect(a: AssignmentRow, entry: EntryInfo, aspectKey: string): boolean {
+function marksAspect(a: AssignmentScope, entry: EntryInfo, aspectKey: string): boolean {
   if (a.entryIds !== null && !a.entryIds.includes(entry.id)) return false;
   if (a.stations !== null && (entry.workstation === null || !a.stations.includes(entry.workstation))) return false;
   if (a.aspectKeys !== null && !a.aspectKeys.includes(aspectKey)) return false;
@@ -56,10 +83,6 @@ function marksAspect(a: AssignmentRow, entry: EntryInfo, aspectKey: string): boo
  * of a mark does not grow with the number of contestants.
  */
 export class StandingsRepository extends BaseRepository {
-  private judging(): JudgingRepository {
-    return new JudgingRepository(this.dataSource);
-  }
-
   // ── the board setting ──
 
   async settings(eventId: string, tx?: Tx): Promise<BoardSettings> {
@@ -89,28 +112,45 @@ export class StandingsRepository extends BaseRepository {
    * or null when nothing changed (so recording twice writes nothing the second time).
    */
   async record(eventId: string, entryIds: readonly string[] | null, cause: StandingsCause, tx: Tx): Promise<StaffStandingsDelta | null> {
-    const judging = this.judging();
-    const event = await judging.eventFor(eventId, tx);
-    if (!event) return null;
-    const entries = await this.entries(eventId, entryIds, tx);
-    if (entries.length === 0) return null;
-    const ids = entries.map((e) => e.id);
-    const [schemes, assignments, marks, signoffs, current, last] = await Promise.all([
-      this.schemes(eventId, tx),
-      judging.assignments(eventId, tx),
-      this.marksOf(eventId, entryIds === null ? null : ids, tx),
-      this.signoffsOf(eventId, entryIds === null ? null : ids, tx),
-      this.currentRows(eventId, entryIds === null ? null : ids, tx),
-      this.lastSeq(eventId, tx),
-    ]);
-    const domainSchemes: MarkingScheme[] = schemes.map((s) => ({ stage: s.stage, method: s.method, totalMarks: s.totalMarks, sections: s.sections }));
+    // Everything the rows need in one round trip: this runs under the event's mark lock, so
+    // every round trip here is a wait for every judge's next mark.
+    const [input]: RecordInput[] = await tx.manager.query(
+      `WITH es AS (
+         SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code AS "judgingCode", e.workstation
+           FROM entry e
+           LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
+          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])))
+       SELECT (SELECT stages FROM competition_event WHERE id = $1) AS stages,
+              (SELECT COALESCE(jsonb_agg(to_jsonb(es) ORDER BY es.number), '[]') FROM es) AS entries,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
+                 FROM marking_scheme WHERE event_id = $1) AS schemes,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryIds', entry_ids, 'stations', stations, 'aspectKeys', aspect_keys,
+                                                            'recusals', recusals, 'overrideReason', override_reason)), '[]')
+                 FROM judge_assignment WHERE event_id = $1) AS assignments,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'entryId', entry_id, 'stage', stage, 'aspectKey', aspect_key,
+                                                            'judgeUserId', judge_user_id, 'value', value, 'kind', kind, 'refersTo', refers_to) ORDER BY seq), '[]')
+                 FROM mark WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS marks,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'stage', stage)), '[]')
+                 FROM signoff WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS signoffs,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'row', row)), '[]')
+                 FROM standing WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS current,
+              (SELECT COALESCE(max(seq), 0) FROM standing_delta WHERE event_id = $1) AS "lastSeq"`,
+      [eventId, entryIds],
+    );
+    if (!input || input.stages === null || input.entries.length === 0) return null;
+    const schemes: MarkingScheme[] = input.schemes;
     const scored = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
+    const marks = new Map<string, RecordMark[]>();
+    for (const m of input.marks) marks.set(m.entryId, [...(marks.get(m.entryId) ?? []), m]);
+    const signoffs = new Map<string, string[]>();
+    for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
+    const current = new Map(input.current.map((c) => [c.entryId, c.row]));
     const changed: StaffStandingRow[] = [];
-    for (const entry of entries) {
+    for (const entry of input.entries) {
       const inEffect = [...effectiveMarks(marks.get(entry.id) ?? []).values()];
       const score = entryScore({
-        stages: event.stages,
-        schemes: domainSchemes,
+        stages: input.stages,
+        schemes,
         marks: inEffect.map((m) => ({ stage: m.original.stage, aspectKey: m.original.aspectKey, judgeId: m.original.judgeUserId, value: m.effective })),
       });
       const row: StaffStandingRow = {
@@ -122,28 +162,23 @@ export class StandingsRepository extends BaseRepository {
         workstation: entry.workstation,
         ...score,
         marksIn: inEffect.filter((m) => scored.some((a) => a.stage === m.original.stage && a.key === m.original.aspectKey)).length,
-        marksExpected: scored.reduce((n, a) => n + assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
+        marksExpected: scored.reduce((n, a) => n + input.assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
         signedOff: (signoffs.get(entry.id) ?? []).sort(),
       };
       const before = current.get(entry.id);
       if (!before || canonical(before) !== canonical(row)) changed.push(row);
     }
     if (changed.length === 0) return null;
-    const seq = last + 1;
+    const seq = Number(input.lastSeq) + 1;
     // A JS Date: the `at` a client sees is the one stored, to the millisecond.
     const at = new Date();
-    await tx.manager.query(`INSERT INTO standing_delta (event_id, seq, at, cause, rows) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-      eventId,
-      seq,
-      at.toISOString(),
-      cause,
-      JSON.stringify(changed),
-    ]);
+    // The delta and the current rows in one statement.
     await tx.manager.query(
-      `INSERT INTO standing (event_id, entry_id, seq, row)
-       SELECT $1, r.entry_id, $2, r.row FROM unnest($3::uuid[], $4::jsonb[]) AS r(entry_id, row)
+      `WITH d AS (INSERT INTO standing_delta (event_id, seq, at, cause, rows) VALUES ($1, $2, $3, $4, $5::jsonb))
+       INSERT INTO standing (event_id, entry_id, seq, row)
+       SELECT $1, r.entry_id, $2, r.row FROM unnest($6::uuid[], $7::jsonb[]) AS r(entry_id, row)
        ON CONFLICT (event_id, entry_id) DO UPDATE SET seq = EXCLUDED.seq, row = EXCLUDED.row`,
-      [eventId, seq, changed.map((r) => r.entryId), changed.map((r) => JSON.stringify(r))],
+      [eventId, seq, at.toISOString(), cause, JSON.stringify(changed), changed.map((r) => r.entryId), changed.map((r) => JSON.stringify(r))],
     );
     return { seq, at: at.toISOString(), rows: changed };
   }
@@ -207,55 +242,10 @@ export class StandingsRepository extends BaseRepository {
     return rows.map((r) => ({ seq: Number(r.seq), at: r.at.toISOString(), rows: r.rows }));
   }
 
-  /** Every scheme of the event, in the transaction. */
-  private async schemes(eventId: string, tx: Tx): Promise<StoredScheme[]> {
-    const rows: { stage: string; method: StoredScheme['method']; total_marks: number; scheme: StoredScheme['sections']; version: number; updated_at: Date }[] =
-      await tx.manager.query(`SELECT stage, method, total_marks, scheme, version, updated_at FROM marking_scheme WHERE event_id = $1`, [eventId]);
-    return rows.map((r) => ({ eventId, stage: r.stage, method: r.method, totalMarks: r.total_marks, sections: r.scheme, version: r.version, updatedAt: r.updated_at }));
-  }
-
   /** Full marks of each stage that has a scheme, hundredths. */
   async stageMaxima(eventId: string): Promise<Record<string, number>> {
     const rows: { stage: string; total_marks: number }[] = await this.manager().query(`SELECT stage, total_marks FROM marking_scheme WHERE event_id = $1`, [eventId]);
     return Object.fromEntries(rows.map((r) => [r.stage, r.total_marks]));
   }
 
-  /** Approved entries (all, or those asked for) with what the staff board shows. */
-  private async entries(eventId: string, ids: readonly string[] | null, tx: Tx): Promise<EntryInfo[]> {
-    const rows: { id: string; number: number; name: string; employer: string | null; judging_code: string | null; workstation: number | null }[] =
-      await tx.manager.query(
-        `SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code, e.workstation
-           FROM entry e
-           LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
-          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[]))
-          ORDER BY e.number`,
-        [eventId, ids],
-      );
-    return rows.map((r) => ({ id: r.id, number: r.number, name: r.name, employer: r.employer, judgingCode: r.judging_code, workstation: r.workstation }));
-  }
-
-  private async marksOf(eventId: string, ids: readonly string[] | null, tx: Tx) {
-    const all = await this.judging().marksOfEntries(eventId, ids, tx);
-    const byEntry = new Map<string, typeof all>();
-    for (const m of all) byEntry.set(m.entryId, [...(byEntry.get(m.entryId) ?? []), m]);
-    return byEntry;
-  }
-
-  private async signoffsOf(eventId: string, ids: readonly string[] | null, tx: Tx): Promise<Map<string, string[]>> {
-    const rows: { entry_id: string; stage: string }[] = await tx.manager.query(
-      `SELECT entry_id, stage FROM signoff WHERE event_id = $1 AND ($2::uuid[] IS NULL OR entry_id = ANY($2::uuid[]))`,
-      [eventId, ids],
-    );
-    const out = new Map<string, string[]>();
-    for (const r of rows) out.set(r.entry_id, [...(out.get(r.entry_id) ?? []), r.stage]);
-    return out;
-  }
-
-  private async currentRows(eventId: string, ids: readonly string[] | null, tx: Tx): Promise<Map<string, StaffStandingRow>> {
-    const rows: { entry_id: string; row: StaffStandingRow }[] = await tx.manager.query(
-      `SELECT entry_id, row FROM standing WHERE event_id = $1 AND ($2::uuid[] IS NULL OR entry_id = ANY($2::uuid[]))`,
-      [eventId, ids],
-    );
-    return new Map(rows.map((r) => [r.entry_id, r.row]));
-  }
 }
