@@ -110,7 +110,7 @@ export function renderMarkdown(info: RunInfo, results: AnyCase[]): string {
   if (info.commit) out.push(`| Commit | \`${info.commit}\` |`);
   out.push(`| Command | \`${info.command}\` |`);
   out.push(
-    `| Load | HTTP cases: autocannon, ${info.connections} connections, pipelining 1, ${info.warmupSeconds} s warm-up (discarded) + ${info.seconds} s measured per side; live-standings cases: socket.io-client judges and viewers in this process, same warm-up and seconds; sides and cases run one after another, never together |`,
+    `| Load | HTTP cases: autocannon, ${info.connections} connections, pipelining 1, ${info.warmupSeconds} s warm-up (discarded) + ${info.seconds} s measured per side; live-standings cases: socket.io-client judges in this process, viewers in a child process, same warm-up and seconds; sides and cases run one after another, never together |`,
   );
   if (info.load) out.push(`| Load average | ${info.load} |`);
   out.push(`| PostgreSQL | ${info.postgres} |`);
