@@ -101,6 +101,14 @@ export interface StoredMark extends NewMark {
   hash: string;
 }
 
+/** What markContext reads for a new mark. */
+export interface MarkContext {
+  byKey: { mark: StoredMark; judgingCode: string | null } | null;
+  assignment: AssignmentRow | null;
+  entry: JudgingEntry | null;
+  scheme: StoredScheme | null;
+}
+
 /** The last row of an event's chain. */
 export interface ChainTip {
   seq: number;
@@ -429,6 +437,70 @@ export class JudgingRepository extends BaseRepository {
   }
 
   // ── marks ──
+
+  /**
+   * Everything a new mark is checked against, in one round trip (a judge's mark waits for it
+   * before joining the event's queue): the row the judge already stored under the key (with its
+   * entry's judging code), the judge's assignment, the approved entry with the code, and the
+   * stage's scheme.
+   */
+  async markContext(q: { eventId: string; judgeUserId: string; idempotencyKey: string; judgingCode: string; stage: string }): Promise<MarkContext> {
+    const [row]: {
+      by_key: (MarkRecord & { judging_code: string | null }) | null;
+      assignment: AssignmentRow | null;
+      entry: { id: string; workstation: number | null; judging_code: string | null; registrant_user_id: string | null; employers: string[]; member_user_ids: string[] } | null;
+      scheme: { stage: string; method: StoredScheme['method']; total_marks: number; scheme: StoredScheme['sections']; version: number; updated_at: string } | null;
+    }[] = await this.manager().query(
+      `SELECT
+         (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS}, (SELECT judging_code FROM entry WHERE id = m.entry_id) AS judging_code
+                                        FROM mark m WHERE judge_user_id = $2 AND idempotency_key = $3) k) AS by_key,
+         (SELECT row_to_json(a) FROM (
+            SELECT a.id, a.event_id AS "eventId", a.judge_user_id AS "judgeUserId", u.display_name AS "judgeName", a.role,
+                   a.entry_ids AS "entryIds", a.stations, a.aspect_keys AS "aspectKeys", a.judge_employer AS "judgeEmployer",
+                   a.recused, a.recusals, a.override_reason AS "overrideReason", a.override_by AS "overrideBy",
+                   a.override_at AS "overrideAt", NULL AS "overrideByName", a.updated_at AS "updatedAt"
+              FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id
+             WHERE a.event_id = $1 AND a.judge_user_id = $2) a) AS assignment,
+         (SELECT row_to_json(e) FROM (
+            SELECT e.id, e.workstation, e.judging_code, e.registrant_user_id,
+                   COALESCE((SELECT array_agg(m.employer ORDER BY m.position) FROM entry_member m WHERE m.entry_id = e.id), '{}') AS employers,
+                   COALESCE((SELECT array_agg(u.id) FROM app_user u JOIN entry_member mm ON mm.id_number_hmac = u.id_number_hmac
+                              WHERE mm.entry_id = e.id), '{}') AS member_user_ids
+              FROM entry e WHERE e.event_id = $1 AND e.status = 'approved' AND e.judging_code = $4) e) AS entry,
+         (SELECT row_to_json(s) FROM (SELECT stage, method, total_marks, scheme, version, updated_at FROM marking_scheme
+                                        WHERE event_id = $1 AND stage = $5) s) AS scheme`,
+      [q.eventId, q.judgeUserId, q.idempotencyKey, q.judgingCode, q.stage],
+    );
+    const k = row.by_key;
+    return {
+      // row_to_json gives timestamps as text.
+      byKey: k ? { mark: toStoredMark({ ...k, seq: String(k.seq), created_at: new Date(k.created_at) }), judgingCode: k.judging_code } : null,
+      assignment: row.assignment
+        ? { ...row.assignment, overrideAt: row.assignment.overrideAt ? new Date(row.assignment.overrideAt) : null, updatedAt: new Date(row.assignment.updatedAt) }
+        : null,
+      entry: row.entry
+        ? {
+            id: row.entry.id,
+            workstation: row.entry.workstation,
+            judgingCode: row.entry.judging_code,
+            registrantUserId: row.entry.registrant_user_id,
+            employers: row.entry.employers,
+            memberUserIds: row.entry.member_user_ids,
+          }
+        : null,
+      scheme: row.scheme
+        ? {
+            eventId: q.eventId,
+            stage: row.scheme.stage,
+            method: row.scheme.method,
+            totalMarks: row.scheme.total_marks,
+            sections: row.scheme.scheme,
+            version: row.scheme.version,
+            updatedAt: new Date(row.scheme.updated_at),
+          }
+        : null,
+    };
+  }
 
   async markByKey(judgeUserId: string, idempotencyKey: string, tx?: Tx): Promise<StoredMark | null> {
     const rows: MarkRecord[] = await this.manager(tx).query(

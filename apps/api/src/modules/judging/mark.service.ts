@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, type ChainVerification, type MarkAck, type MarkHistory, type MarkHistoryQuery, type MarkRow, type MarkSubmit } from '@dz/contracts';
 import { checkMarkValue, originalIdOf, toHundredths, verifyChain, type SchemeAspect } from '@dz/domain';
-import { chainRowOf, JudgingRepository, StandingsRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark } from '@dz/persistence';
+import { chainRowOf, JudgingRepository, StandingsRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark, type StoredScheme } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import type { Principal } from '../auth/principal';
@@ -85,6 +85,18 @@ export class MarkService {
     const entry = 'entryId' in m
       ? (await this.judging.judgingEntries(m.eventId, { entryId: m.entryId }))[0]
       : await this.judging.judgingEntryByCode(m.eventId, m.judgingCode);
+    const scheme = await this.judging.scheme(m.eventId, m.stage);
+    return this.checkAgainst({ assignment, entry: entry ?? null, scheme }, m, hundredths, options);
+  }
+
+  /** checkMarkable on what has been read already (MarkContext for a new mark: one round trip). */
+  private checkAgainst(
+    context: { assignment: AssignmentRow; entry: JudgingEntry | null; scheme: StoredScheme | null },
+    m: { stage: string; aspectKey: string } & ({ entryId: string } | { judgingCode: string }),
+    hundredths: number,
+    options: { forCorrection: boolean },
+  ): { assignment: AssignmentRow; aspect: SchemeAspect; entry: JudgingEntry & { judgingCode: string } } {
+    const { assignment, entry, scheme } = context;
     if (!entry || entry.judgingCode === null) {
       throw new AppError(ErrorCode.NotFound, 'judgingCode' in m ? `本赛项的评分名单中没有选手 ${m.judgingCode}` : '该选手不在本赛项的评分名单中');
     }
@@ -95,7 +107,6 @@ export class MarkService {
     }
     const recusal = recusalOf(assignment, entry);
     if (recusal.length > 0) throw new AppError(ErrorCode.Forbidden, `您须回避选手 ${entry.judgingCode}：${recusal.join('；')}`);
-    const scheme = await this.judging.scheme(m.eventId, m.stage);
     if (!scheme) throw new AppError(ErrorCode.NotFound, `「${m.stage}」阶段尚未设置评分表`);
     const aspect = schemeAspects(scheme).find((a) => a.key === m.aspectKey);
     if (!aspect) {
@@ -167,9 +178,11 @@ export class MarkService {
     const judgeUserId = principal.user.id;
     // A resend of a stored mark is acknowledged whatever has happened since (sign-off, end of
     // scoring): the tablet only needs to learn that it arrived.
-    const stored = await this.storedUnder(judgeUserId, body.idempotencyKey);
-    if (stored) return this.replay(stored.row, stored.code, body, hundredths);
-    const { entry } = await this.checkMarkable(principal, body, hundredths, { forCorrection: false });
+    const context = await this.judging.markContext({ eventId: body.eventId, judgeUserId, idempotencyKey: body.idempotencyKey, judgingCode: body.judgingCode, stage: body.stage });
+    if (context.byKey) return this.replay(context.byKey.mark, context.byKey.judgingCode, body, hundredths);
+    // As JudgingAccess.assignment: without a judge role or an assignment, the event is not theirs.
+    if (!principal.roles.includes('judge') || !context.assignment) throw new AppError(ErrorCode.NotFound, '您未被分配到该赛项的评分工作');
+    const { entry } = this.checkAgainst({ ...context, assignment: context.assignment }, body, hundredths, { forCorrection: false });
     const mark: NewMark = {
       eventId: body.eventId,
       entryId: entry.id,
