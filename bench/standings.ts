@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Server } from 'socket.io';
+import { COALESCE_MS } from '../apps/api/src/modules/standings/standings.broadcaster';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../test/factories/judging.factory';
@@ -360,13 +361,13 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
   await sleep(1000);
 
   // The bare side: Socket.IO alone, the same number of clients (in the same kind of child
-  // process), at the same rate; then at the issue's reference rate (50/s) and at the ~10/s the
+  // process), at the same rate; then at the issue's reference rate (50/s) and at the ~1000/COALESCE_MS per second the
   // API's coalescing sends, for scale.
   const httpServer = createServer();
   const bareServer = new Server(httpServer, { transports: ['websocket'] });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));
   const bareUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const bareRates = [...new Set([settings.markRate, 50, 10])];
+  const bareRates = [...new Set([settings.markRate, 50, Math.round(1000 / COALESCE_MS)])];
   const bareResults: { perSecond: number; result: LatencyResult }[] = [];
   try {
     for (const perSecond of bareRates) {
@@ -432,8 +433,8 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
     notes: [
       `Target of the issue: API p99 < 150 ms at ${settings.markRate} marks/s. Measured: p99 **${ms(apiResult.p99)} ms** (${apiResult.p99 < 150 ? 'met' : 'missed'}); ${int(apiResult.accepted)} of ${int(total)} marks accepted (warm-up included). Of that, emit → ack (the mark committed with its feed delta, before any broadcast) took p50 ${ms(ack.p50)} ms / p99 ${ms(ack.p99)} ms over the measured marks; the rest is the coalescing wait, the broadcast and the clients.`,
       `API: ${int(settings.viewers)} socket.io-client viewers (no token, websocket; in a child process, as autocannon is for the HTTP cases) subscribed with \`standings.subscribe\` to the public room of a running event (${entries} entries, a ${STAGE} scheme of ${ASPECTS} measurement aspects, a live blind board, so rows are keyed by judging code). ${settings.judges} judge sockets send \`mark.submit\` paced at ${settings.markRate} a second in total (open loop: not waiting for acks), mark i on entry i mod ${entries} and aspect ⌊i / ${entries}⌋ by judge i mod ${settings.judges}, so every mark is the only one on its (entry, aspect) pair and is seen in the public rows as the first appearance of \`aspectScores['${STAGE}/A…']\` in that entry's row. Latency: from the judge's emit (in this process) to each viewer's receipt (in the child; both stamped with \`performance.timeOrigin + performance.now()\`, the same wall clock) of the \`standings.delta\` batch carrying it, over every (mark, viewer) pair of the ${settings.seconds} measured seconds (warm-up marks excluded).`,
-      `What it includes: the whole mark path of the case above (checks, group commit, the feed delta in the transaction), then the broadcaster's coalescing (deltas of an event wait up to 100 ms to go out together: at most ~10 messages a second a room, so a mark waits 0–100 ms for its batch by design), the public view read from the database, and the Socket.IO Redis adapter (it writes to this process's sockets directly and publishes the packet to Redis for other replicas), the websocket writes to ${int(settings.viewers)} sockets and ${int(settings.viewers)} JSON parses on the client side.`,
-      `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in this process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients held by the same kind of child process; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~10 bigger ones, so it sends fewer messages but each waits for its batch. The last rows are the same bare broadcast at ${bareRates.slice(1).join(' and ')} messages a second: the issue's reference point (50/s), and about the message rate the API's coalescing sends a viewer; when the ${settings.markRate}/s baseline receives fewer messages a second than it sends (${int(settings.markRate * settings.viewers)} a second), its clients' process cannot decode them as fast as they come, the backlog grows through the run and its latencies measure that backlog rather than Socket.IO.`,
+      `What it includes: the whole mark path of the case above (checks, group commit, the feed delta in the transaction), then the broadcaster's coalescing (deltas of an event wait up to ${COALESCE_MS} ms to go out together: at most ~${Math.round(1000 / COALESCE_MS)} messages a second a room, so a mark waits 0–${COALESCE_MS} ms for its batch by design), the public view read from the database, and the Socket.IO Redis adapter (it writes to this process's sockets directly and publishes the packet to Redis for other replicas), the websocket writes to ${int(settings.viewers)} sockets and ${int(settings.viewers)} JSON parses on the client side.`,
+      `Baseline: a plain Socket.IO server (no Nest, no adapter but the in-memory one) on its own port in this process, \`io.emit\` of a small message \`{ i, at }\` at the same ${settings.markRate} a second to ${int(settings.viewers)} clients held by the same kind of child process; latency from the emit call to each client's handler. It sends every message (${settings.markRate}/s per client); the API coalesces into ~${Math.round(1000 / COALESCE_MS)} bigger ones, so it sends fewer messages but each waits for its batch. The last rows are the same bare broadcast at ${bareRates.slice(1).join(' and ')} messages a second: the issue's reference point (50/s), and about the message rate the API's coalescing sends a viewer; when the ${settings.markRate}/s baseline receives fewer messages a second than it sends (${int(settings.markRate * settings.viewers)} a second), its clients' process cannot decode them as fast as they come, the backlog grows through the run and its latencies measure that backlog rather than Socket.IO.`,
       `Server and clients share ${cpus().length} cores with PostgreSQL, Redis and the judges: the clients' process decoding ${int(settings.viewers)} copies of each message competes for CPU with the server, so a delay anywhere shows in both sides' tails. Messages/s received counts socket messages delivered to all viewers in the measured window; deliveries/s counts (mark, viewer) pairs.`,
     ],
   };

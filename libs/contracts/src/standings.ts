@@ -178,7 +178,7 @@ export const PublicSubscribeReply = z.object({
 export type PublicSubscribeReply = z.infer<typeof PublicSubscribeReply>;
 export type StandingsSubscribeReply = StaffSubscribeReply | PublicSubscribeReply;
 
-/** Server → client: deltas for a room, in seq order, coalesced (at most ~10 messages a second a room). */
+/** Server → client: deltas for a room, in seq order, coalesced (at most ~20 messages a second a room). */
 export const StaffStandingsBatch = z.object({ eventId: Uuid, room: z.literal('staff'), deltas: z.array(StaffStandingsDelta) });
 export type StaffStandingsBatch = z.infer<typeof StaffStandingsBatch>;
 export const PublicStandingsBatch = z.object({ eventId: Uuid, room: z.literal('public'), deltas: z.array(PublicStandingsDelta) });

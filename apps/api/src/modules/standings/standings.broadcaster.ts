@@ -4,8 +4,12 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import { StandingsService } from './standings.service';
 
-/** An event's deltas wait this long to go out together: at most ~10 broadcasts a second a room. */
-export const COALESCE_MS = 100;
+/**
+ * An event's deltas wait this long to go out together: at most ~20 broadcasts a second a room
+ * (a mark reaches the boards within 50 ms plus the fan-out; 100 ms measured p99 over 150 ms at
+ * 1,000 viewers, see docs/BENCHMARKS.md).
+ */
+export const COALESCE_MS = 50;
 
 type AnyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, unknown>;
 
