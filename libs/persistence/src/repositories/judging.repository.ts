@@ -160,6 +160,33 @@ interface MarkRecord {
 
 const MARK_COLUMNS = `id, seq, event_id, entry_id, stage, aspect_key, judge_user_id, value, kind, refers_to, reason, idempotency_key, created_at, prev_hash, hash`;
 
+/** An assignment as AssignmentRow has it; callers add the WHERE. */
+const ASSIGNMENT_SELECT = `SELECT a.id, a.event_id AS "eventId", a.judge_user_id AS "judgeUserId", u.display_name AS "judgeName", a.role,
+       a.entry_ids AS "entryIds", a.stations, a.aspect_keys AS "aspectKeys", a.judge_employer AS "judgeEmployer",
+       a.recused, a.recusals, a.override_reason AS "overrideReason", a.override_by AS "overrideBy",
+       a.override_at AS "overrideAt", ob.display_name AS "overrideByName", a.updated_at AS "updatedAt"
+  FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id LEFT JOIN app_user ob ON ob.id = a.override_by`;
+
+/** An entry as JudgingEntry has it (what recusal and the sheet need, no names); callers add the WHERE. */
+const JUDGING_ENTRY_SELECT = `SELECT e.id, e.workstation, e.judging_code, e.registrant_user_id,
+       COALESCE((SELECT array_agg(m.employer ORDER BY m.position) FROM entry_member m WHERE m.entry_id = e.id), '{}') AS employers,
+       COALESCE((SELECT array_agg(u.id) FROM app_user u JOIN entry_member mm ON mm.id_number_hmac = u.id_number_hmac
+                  WHERE mm.entry_id = e.id), '{}') AS member_user_ids
+  FROM entry e`;
+
+interface JudgingEntryRecord {
+  id: string;
+  workstation: number | null;
+  judging_code: string | null;
+  registrant_user_id: string | null;
+  employers: string[];
+  member_user_ids: string[];
+}
+
+function toJudgingEntry(r: JudgingEntryRecord): JudgingEntry {
+  return { id: r.id, workstation: r.workstation, judgingCode: r.judging_code, registrantUserId: r.registrant_user_id, employers: r.employers, memberUserIds: r.member_user_ids };
+}
+
 function toStoredMark(r: MarkRecord): StoredMark {
   return {
     id: r.id,
@@ -349,12 +376,7 @@ export class JudgingRepository extends BaseRepository {
 
   private async assignmentRows(where: string, params: unknown[], tx?: Tx): Promise<AssignmentRow[]> {
     const rows: (Omit<JudgeAssignmentEntity, 'createdAt' | 'assignedBy'> & { judgeName: string; overrideByName: string | null })[] = await this.manager(tx).query(
-      `SELECT a.id, a.event_id AS "eventId", a.judge_user_id AS "judgeUserId", u.display_name AS "judgeName", a.role,
-              a.entry_ids AS "entryIds", a.stations, a.aspect_keys AS "aspectKeys", a.judge_employer AS "judgeEmployer",
-              a.recused, a.recusals, a.override_reason AS "overrideReason", a.override_by AS "overrideBy",
-              a.override_at AS "overrideAt", ob.display_name AS "overrideByName", a.updated_at AS "updatedAt"
-         FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id LEFT JOIN app_user ob ON ob.id = a.override_by
-        WHERE ${where} ORDER BY a.role DESC, a.created_at`,
+      `${ASSIGNMENT_SELECT} WHERE ${where} ORDER BY a.role DESC, a.created_at`,
       params,
     );
     return rows;
@@ -399,27 +421,14 @@ export class JudgingRepository extends BaseRepository {
 
   /** Approved entries of the event (or the one asked for), in judging-code order. */
   async judgingEntries(eventId: string, only: { entryId?: string; judgingCode?: string } = {}, tx?: Tx): Promise<JudgingEntry[]> {
-    const rows: { id: string; workstation: number | null; judging_code: string | null; registrant_user_id: string | null; employers: string[]; member_user_ids: string[] }[] =
-      await this.manager(tx).query(
-        `SELECT e.id, e.workstation, e.judging_code, e.registrant_user_id,
-                COALESCE(array_agg(m.employer ORDER BY m.position) FILTER (WHERE m.id IS NOT NULL), '{}') AS employers,
-                COALESCE((SELECT array_agg(u.id) FROM app_user u JOIN entry_member mm ON mm.id_number_hmac = u.id_number_hmac
-                           WHERE mm.entry_id = e.id), '{}') AS member_user_ids
-           FROM entry e LEFT JOIN entry_member m ON m.entry_id = e.id
-          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid IS NULL OR e.id = $2::uuid)
-            AND ($3::text IS NULL OR e.judging_code = $3::text)
-          GROUP BY e.id
-          ORDER BY e.judging_code NULLS LAST, e.number`,
-        [eventId, only.entryId ?? null, only.judgingCode ?? null],
-      );
-    return rows.map((r) => ({
-      id: r.id,
-      workstation: r.workstation,
-      judgingCode: r.judging_code,
-      registrantUserId: r.registrant_user_id,
-      employers: r.employers,
-      memberUserIds: r.member_user_ids,
-    }));
+    const rows: JudgingEntryRecord[] = await this.manager(tx).query(
+      `${JUDGING_ENTRY_SELECT}
+        WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid IS NULL OR e.id = $2::uuid)
+          AND ($3::text IS NULL OR e.judging_code = $3::text)
+        ORDER BY e.judging_code NULLS LAST, e.number`,
+      [eventId, only.entryId ?? null, only.judgingCode ?? null],
+    );
+    return rows.map(toJudgingEntry);
   }
 
   /** Judging codes of entries (any event), for history and sign-off views. */
@@ -448,25 +457,14 @@ export class JudgingRepository extends BaseRepository {
     const [row]: {
       by_key: (MarkRecord & { judging_code: string | null }) | null;
       assignment: AssignmentRow | null;
-      entry: { id: string; workstation: number | null; judging_code: string | null; registrant_user_id: string | null; employers: string[]; member_user_ids: string[] } | null;
+      entry: JudgingEntryRecord | null;
       scheme: { stage: string; method: StoredScheme['method']; total_marks: number; scheme: StoredScheme['sections']; version: number; updated_at: string } | null;
     }[] = await this.manager().query(
       `SELECT
          (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS}, (SELECT judging_code FROM entry WHERE id = m.entry_id) AS judging_code
                                         FROM mark m WHERE judge_user_id = $2 AND idempotency_key = $3) k) AS by_key,
-         (SELECT row_to_json(a) FROM (
-            SELECT a.id, a.event_id AS "eventId", a.judge_user_id AS "judgeUserId", u.display_name AS "judgeName", a.role,
-                   a.entry_ids AS "entryIds", a.stations, a.aspect_keys AS "aspectKeys", a.judge_employer AS "judgeEmployer",
-                   a.recused, a.recusals, a.override_reason AS "overrideReason", a.override_by AS "overrideBy",
-                   a.override_at AS "overrideAt", NULL AS "overrideByName", a.updated_at AS "updatedAt"
-              FROM judge_assignment a JOIN app_user u ON u.id = a.judge_user_id
-             WHERE a.event_id = $1 AND a.judge_user_id = $2) a) AS assignment,
-         (SELECT row_to_json(e) FROM (
-            SELECT e.id, e.workstation, e.judging_code, e.registrant_user_id,
-                   COALESCE((SELECT array_agg(m.employer ORDER BY m.position) FROM entry_member m WHERE m.entry_id = e.id), '{}') AS employers,
-                   COALESCE((SELECT array_agg(u.id) FROM app_user u JOIN entry_member mm ON mm.id_number_hmac = u.id_number_hmac
-                              WHERE mm.entry_id = e.id), '{}') AS member_user_ids
-              FROM entry e WHERE e.event_id = $1 AND e.status = 'approved' AND e.judging_code = $4) e) AS entry,
+         (SELECT row_to_json(a) FROM (${ASSIGNMENT_SELECT} WHERE a.event_id = $1 AND a.judge_user_id = $2) a) AS assignment,
+         (SELECT row_to_json(e) FROM (${JUDGING_ENTRY_SELECT} WHERE e.event_id = $1 AND e.status = 'approved' AND e.judging_code = $4) e) AS entry,
          (SELECT row_to_json(s) FROM (SELECT stage, method, total_marks, scheme, version, updated_at FROM marking_scheme
                                         WHERE event_id = $1 AND stage = $5) s) AS scheme`,
       [q.eventId, q.judgeUserId, q.idempotencyKey, q.judgingCode, q.stage],
@@ -478,16 +476,7 @@ export class JudgingRepository extends BaseRepository {
       assignment: row.assignment
         ? { ...row.assignment, overrideAt: row.assignment.overrideAt ? new Date(row.assignment.overrideAt) : null, updatedAt: new Date(row.assignment.updatedAt) }
         : null,
-      entry: row.entry
-        ? {
-            id: row.entry.id,
-            workstation: row.entry.workstation,
-            judgingCode: row.entry.judging_code,
-            registrantUserId: row.entry.registrant_user_id,
-            employers: row.entry.employers,
-            memberUserIds: row.entry.member_user_ids,
-          }
-        : null,
+      entry: row.entry ? toJudgingEntry(row.entry) : null,
       scheme: row.scheme
         ? {
             eventId: q.eventId,

@@ -1,24 +1,19 @@
-import { AppError, ErrorCode, IdParam, SCHEME_IMPORT_MAX_BYTES, SchemeImportPreview, SchemeStageList, StageParam } from '@dz/contracts';
+import { IdParam, SCHEME_IMPORT_MAX_BYTES, SchemeImportPreview, SchemeStageList, StageParam } from '@dz/contracts';
 import {
   Controller,
   Get,
   HttpCode,
-  HttpException,
-  Injectable,
   Param,
   Post,
   Res,
   UploadedFile,
   UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
-import { catchError, type Observable } from 'rxjs';
+import { XLSX_TYPE, XlsxUploadErrorsInterceptor } from '../../common/xlsx/upload-errors.interceptor';
 import { Roles } from '../auth/access-policy';
 import { SCHEME_FILE_TOO_LARGE, SchemeSheetService, type UploadedSchemeFile } from './scheme-sheet.service';
 
@@ -30,24 +25,7 @@ class SchemeImportPreviewDto extends createZodDto(SchemeImportPreview) {}
 /** As the scheme's PUT: the event's department organisers, and the bureau everywhere. */
 const STAFF = ['department_organizer', 'bureau_admin'] as const;
 const EVENT = { resource: 'event', param: 'id', everywhere: ['bureau_admin'] } as const;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** multer's own refusals (too large, a wrong field, a broken multipart body), in Chinese. */
-@Injectable()
-class SchemeUploadErrorsInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (!(error instanceof HttpException)) throw error;
-        if (error.getStatus() === 413) throw new AppError(ErrorCode.PayloadTooLarge, SCHEME_FILE_TOO_LARGE);
-        if (error.getStatus() === 400) {
-          throw new AppError(ErrorCode.ValidationFailed, '上传的表单有误：请用 file 字段上传一个 .xlsx 文件', [{ path: 'file', message: '请上传一个 .xlsx 文件' }]);
-        }
-        throw error;
-      }),
-    );
-  }
-}
 
 /** Marking schemes (评分表) as Excel: the stages with their schemes, the template, the import preview. */
 @ApiTags('judging')
@@ -77,7 +55,7 @@ export class SchemeSheetController {
   @Post('events/:id/schemes/:stage/import')
   @Roles(STAFF, EVENT)
   @HttpCode(200)
-  @UseInterceptors(SchemeUploadErrorsInterceptor, FileInterceptor('file', { limits: { fileSize: SCHEME_IMPORT_MAX_BYTES, files: 1, fields: 2, fieldSize: 1024 } }))
+  @UseInterceptors(new XlsxUploadErrorsInterceptor({ tooLarge: SCHEME_FILE_TOO_LARGE, badForm: '上传的表单有误：请用 file 字段上传一个 .xlsx 文件' }), FileInterceptor('file', { limits: { fileSize: SCHEME_IMPORT_MAX_BYTES, files: 1, fields: 2, fieldSize: 1024 } }))
   @ZodResponse({ type: SchemeImportPreviewDto })
   preview(@Param() params: StageParamDto, @UploadedFile() file: UploadedSchemeFile | undefined) {
     return this.sheets.preview(params.id, params.stage, file);

@@ -26,7 +26,7 @@ import { JudgingRepository, type JudgingEvent } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import ExcelJS, { type CellValue, type Worksheet } from 'exceljs';
 import { escapeCell } from '../../common/xlsx/safe-xlsx';
-import { inspectXlsx, verifyInflation } from '../registration-import/zip-guard';
+import { inspectXlsx, verifyInflation } from '../../common/xlsx/zip-guard';
 import { JudgingAccess } from './judging-access';
 import { EDITABLE, schemeView } from './scheme.service';
 

@@ -1,25 +1,20 @@
-import { AppError, ErrorCode, IdParam, IMPORT_MAX_BYTES, ImportList, ImportUploadBody, ImportView } from '@dz/contracts';
+import { IdParam, IMPORT_MAX_BYTES, ImportList, ImportUploadBody, ImportView } from '@dz/contracts';
 import {
   Body,
   Controller,
   Get,
   HttpCode,
-  HttpException,
-  Injectable,
   Param,
   Post,
   Res,
   UploadedFile,
   UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
-import { catchError, type Observable } from 'rxjs';
+import { XLSX_TYPE, XlsxUploadErrorsInterceptor } from '../../common/xlsx/upload-errors.interceptor';
 import { RequestMeta } from '../../common/request-meta.decorator';
 import { Roles } from '../auth/access-policy';
 import type { RequestMeta as Meta } from '../auth/auth.types';
@@ -35,27 +30,7 @@ const STAFF = ['department_organizer', 'bureau_admin'] as const;
 /** A department works on its own events' imports; the bureau on all. */
 const OWN_EVENT = { resource: 'event', param: 'id', everywhere: ['bureau_admin'] } as const;
 const OWN_IMPORT = { resource: 'import', param: 'id', everywhere: ['bureau_admin'] } as const;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/**
- * multer's own refusals (too large, a wrong field name, a broken multipart body) come as Nest
- * HttpExceptions with English text; this gives them the import's Chinese messages.
- */
-@Injectable()
-class UploadErrorsInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (!(error instanceof HttpException)) throw error;
-        if (error.getStatus() === 413) throw new AppError(ErrorCode.PayloadTooLarge, IMPORT_TOO_LARGE);
-        if (error.getStatus() === 400) {
-          throw new AppError(ErrorCode.ValidationFailed, '上传的表单有误：请用 file 字段上传一个 .xlsx 文件，并选择导入方式', [{ path: 'file', message: '请上传一个 .xlsx 文件' }]);
-        }
-        throw error;
-      }),
-    );
-  }
-}
 
 function sendXlsx(response: Response, filename: string): void {
   response.setHeader('Content-Type', XLSX_TYPE);
@@ -79,7 +54,7 @@ export class RegistrationImportController {
   @Post('events/:id/imports')
   @Roles(STAFF, OWN_EVENT)
   @HttpCode(202)
-  @UseInterceptors(UploadErrorsInterceptor, FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } }))
+  @UseInterceptors(new XlsxUploadErrorsInterceptor({ tooLarge: IMPORT_TOO_LARGE, badForm: '上传的表单有误：请用 file 字段上传一个 .xlsx 文件，并选择导入方式' }), FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } }))
   @ZodResponse({ status: 202, type: ImportViewDto })
   upload(
     @CurrentPrincipal() principal: Principal,

@@ -15,7 +15,7 @@ import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
 import { JobQueue } from '../queue/job-queue';
 import { buildTemplate, reportSheets } from './import-workbooks';
-import { inspectXlsx, verifyInflation } from './zip-guard';
+import { inspectXlsx, verifyInflation } from '../../common/xlsx/zip-guard';
 
 export interface UploadedXlsx {
   originalname: string;

@@ -7,15 +7,12 @@ import {
   type DrawVerification,
   type PublicDraw,
 } from '@dz/contracts';
-import { DRAW_ALGORITHM, DRAW_ALGORITHM_DESCRIPTION, maskName, runDraw, seedCommitment } from '@dz/domain';
+import { DRAW_ALGORITHM, DRAW_ALGORITHM_DESCRIPTION, maskName, RESULTS_PUBLIC_STATUSES, runDraw, seedCommitment } from '@dz/domain';
 import { AuditRepository, RegistrationRepository, TransactionRunner, type DrawAssignmentRow, type DrawEntity } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
-
-/** Events whose results are published: the judging-code seed is revealed. */
-const RESULTS_PUBLISHED = ['under_notice', 'final', 'archived'];
 
 export const TWO_SEED_NOTE =
   '判分编号（加密编号）用第二个种子（判分种子）按同一算法的 judging-code 流生成：抽签前只公布它的 SHA-256 承诺值，成绩公示时揭示种子，届时任何人都可复核判分编号；在此之前，检录编号与判分编号的对应关系只有主办单位可见。';
@@ -130,7 +127,7 @@ export class DrawService {
     if (!draw) throw new AppError(ErrorCode.NotFound, '抽签记录不存在');
     if (!draw.seedRevealed) throw new AppError(ErrorCode.InvalidTransition, '尚未抽签，种子未公布');
     const event = await this.registrations.eventFor(draw.eventId);
-    const codesPublic = event !== null && RESULTS_PUBLISHED.includes(event.status);
+    const codesPublic = event !== null && RESULTS_PUBLIC_STATUSES.includes(event.status);
     const recomputed = new Map(assign(draw.seed, draw.codeSeed, draw.entries.map((e) => e.entryId), draw.twoStage).map((a) => [a.entryId, a]));
     const mismatches: DrawVerification['mismatches'] = [];
     for (const stored of draw.assignments) {
@@ -153,7 +150,7 @@ export class DrawService {
   }
 
   private toPublic(draw: DrawEntity, eventStatus: string | null): PublicDraw {
-    const codesPublic = draw.codeSeedRevealed || (eventStatus !== null && RESULTS_PUBLISHED.includes(eventStatus));
+    const codesPublic = draw.codeSeedRevealed || (eventStatus !== null && RESULTS_PUBLIC_STATUSES.includes(eventStatus));
     return {
       id: draw.id,
       eventId: draw.eventId,
