@@ -15,7 +15,7 @@ import { BENCH_MARK_RATE, latencyCase, marksCase, prepareStandings, type Standin
 // `npm run bench`: the full Nest API against bare node:http baselines, side by side in one run,
 // written to docs/BENCHMARKS.md. Knobs: BENCH_SECONDS (measured seconds per side, default 5),
 // BENCH_WARMUP_SECONDS (default 1), BENCH_CONNECTIONS (default 10), BENCH_LOGIN=0 to skip the
-// argon2 case; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
+// argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
 // BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -172,7 +172,8 @@ async function main(): Promise<number> {
     warmupSeconds: numberFromEnv('BENCH_WARMUP_SECONDS', 1, 0),
     connections: Math.round(numberFromEnv('BENCH_CONNECTIONS', 10, 1)),
   };
-  const withLogin = process.env.BENCH_LOGIN !== '0';
+  const withHttp = process.env.BENCH_HTTP !== '0';
+  const withLogin = withHttp && process.env.BENCH_LOGIN !== '0';
   const withStandings = process.env.BENCH_STANDINGS !== '0';
   const standings: StandingsSettings = {
     judges: Math.round(numberFromEnv('BENCH_JUDGES', 50, 1)),
@@ -192,8 +193,10 @@ async function main(): Promise<number> {
   const cleanups: (() => Promise<void>)[] = [];
   const results: AnyCase[] = [];
   try {
-    results.push(await eventsCase(stack, settings, cleanups));
-    results.push(await healthCase(stack, settings, cleanups));
+    if (withHttp) {
+      results.push(await eventsCase(stack, settings, cleanups));
+      results.push(await healthCase(stack, settings, cleanups));
+    }
     if (withLogin) results.push(await loginCase(stack, settings, cleanups));
     if (withStandings) {
       const fixture = await prepareStandings(stack, standings, say);
@@ -219,7 +222,7 @@ async function main(): Promise<number> {
   const markdown = renderMarkdown(
     {
       date: started,
-      command: `${knobs} npm run bench${withLogin ? '' : ' (BENCH_LOGIN=0)'}`,
+      command: `${knobs} npm run bench${withHttp ? (withLogin ? '' : ' (BENCH_LOGIN=0)') : ' (BENCH_HTTP=0)'}`,
       ...settings,
       postgres: stack.describe.postgres,
       redis: stack.describe.redis,

@@ -140,7 +140,7 @@ export interface SignoffRow {
   at: Date;
 }
 
-interface MarkRecord {
+export interface MarkRecord {
   id: string;
   seq: string;
   event_id: string;
@@ -229,6 +229,126 @@ export function chainRowOf(mark: Omit<StoredMark, 'seq'>): MarkChainRow {
   };
 }
 
+/** One SQL statement with its parameters, for a caller that runs it (or inlines it, MarkBatchStore). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Takes the event's mark lock until the transaction ends (every append and sign-off holds it, so
+ * the chain stays linear and a sign-off sees every mark before it), and reads the event's status
+ * under a share lock, so it cannot leave `running` while the mark is written. One statement: the
+ * row's share lock, then the advisory lock (the row has to exist).
+ */
+export function lockStatement(eventId: string): Statement {
+  return {
+    sql: `SELECT status, pg_advisory_xact_lock(hashtextextended($2, 6600)) FROM competition_event WHERE id = $1 FOR SHARE`,
+    params: [eventId, `dz.mark.${eventId}`],
+  };
+}
+
+/** What appendStatesStatement returns, a row per mark in order. */
+export interface AppendStatesRow {
+  by_key: MarkRecord | null;
+  signed_off: boolean;
+  original_id: string | null;
+  tip_seq: string | null;
+  tip_hash: string | null;
+}
+
+/**
+ * Under the lock, in one statement (so on a snapshot taken after the lock), for each mark about
+ * to be appended: the row its judge already stored under its key, whether its entry's stage is
+ * signed off, and the judge's original on its aspect; and the chain's tip.
+ */
+export function appendStatesStatement(eventId: string, marks: readonly Pick<NewMark, 'entryId' | 'stage' | 'aspectKey' | 'judgeUserId' | 'idempotencyKey'>[]): Statement {
+  return {
+    sql: `WITH t AS (SELECT seq, hash FROM mark WHERE event_id = $1 ORDER BY seq DESC LIMIT 1)
+         SELECT (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS} FROM mark WHERE judge_user_id = i.judge AND idempotency_key = i.key) k) AS by_key,
+                EXISTS (SELECT 1 FROM signoff s WHERE s.event_id = $1 AND s.entry_id = i.entry AND s.stage = i.stage) AS signed_off,
+                (SELECT id FROM mark WHERE event_id = $1 AND entry_id = i.entry AND stage = i.stage AND aspect_key = i.aspect
+                    AND judge_user_id = i.judge AND kind = 'original') AS original_id,
+                t.seq AS tip_seq, t.hash AS tip_hash
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[]) WITH ORDINALITY AS i(entry, stage, aspect, judge, key, ord)
+           LEFT JOIN t ON true
+          ORDER BY i.ord`,
+    params: [eventId, marks.map((m) => m.entryId), marks.map((m) => m.stage), marks.map((m) => m.aspectKey), marks.map((m) => m.judgeUserId), marks.map((m) => m.idempotencyKey)],
+  };
+}
+
+export function readAppendStates(rows: readonly AppendStatesRow[]): { items: AppendState[]; tip: ChainTip | null } {
+  const first = rows[0];
+  return {
+    items: rows.map((r) => ({
+      // row_to_json gives timestamps as text.
+      byKey: r.by_key ? toStoredMark({ ...r.by_key, created_at: new Date(r.by_key.created_at) }) : null,
+      signedOff: r.signed_off,
+      originalId: r.original_id,
+    })),
+    tip: first && first.tip_seq !== null && first.tip_hash !== null ? { seq: Number(first.tip_seq), hash: first.tip_hash } : null,
+  };
+}
+
+/**
+ * Appends rows to one event's chain, in order, each with its audit record, in one statement; the
+ * caller holds the lock and passes the tip read under it. Each row's seq follows the one before,
+ * its prev_hash is that row's hash and its hash covers its canonical content (libs/domain
+ * mark-chain). The audit detail records seq and hash: the anchor that shows a deleted tail. A
+ * row whose judge already used its idempotency key fails the statement (unique violation), so
+ * the chain never gets a hole. Returns the rows as they will be stored.
+ */
+export function appendMarksStatement(marks: readonly NewMark[], tip: ChainTip | null, audits: readonly MarkAudit[]): Statement & { stored: StoredMark[] } {
+  let previous = tip;
+  // A JS Date holds milliseconds, so the timestamp reads back exactly as hashed.
+  const createdAt = new Date();
+  const stored = marks.map((mark): StoredMark => {
+    const seq = previous ? previous.seq + 1 : 1;
+    const prevHash = previous?.hash ?? null;
+    const id = randomUUID();
+    const hash = chainHash(prevHash, canonicalMarkContent(chainRowOf({ ...mark, id, createdAt, prevHash, hash: '' })));
+    previous = { seq, hash };
+    return { ...mark, id, seq, createdAt, prevHash, hash };
+  });
+  const column = <T>(pick: (m: StoredMark, i: number) => T) => stored.map(pick);
+  return {
+    stored,
+    sql: `WITH m AS (
+         INSERT INTO mark (${MARK_COLUMNS})
+         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::int[],
+                              $9::text[], $10::uuid[], $11::text[], $12::uuid[], $13::timestamptz[], $14::text[], $15::text[])
+         RETURNING id, judge_user_id
+       )
+       INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, detail, correlation_id, ip, actor_roles, result)
+       SELECT m.judge_user_id, a.action, 'mark', m.id::text, a.detail, a.correlation_id, a.ip, string_to_array(a.roles, ','), 'success'
+         FROM m JOIN unnest($16::uuid[], $17::text[], $18::jsonb[], $19::text[], $20::text[], $21::text[]) AS a(id, action, detail, correlation_id, ip, roles)
+           ON a.id = m.id`,
+    params: [
+      column((m) => m.id),
+      column((m) => m.seq),
+      column((m) => m.eventId),
+      column((m) => m.entryId),
+      column((m) => m.stage),
+      column((m) => m.aspectKey),
+      column((m) => m.judgeUserId),
+      column((m) => m.value),
+      column((m) => m.kind),
+      column((m) => m.refersTo),
+      column((m) => m.reason),
+      column((m) => m.idempotencyKey),
+      column((m) => m.createdAt.toISOString()),
+      column((m) => m.prevHash),
+      column((m) => m.hash),
+      column((m) => m.id),
+      column((_, i) => audits[i].action),
+      column((m, i) => JSON.stringify({ ...audits[i].detail, eventId: m.eventId, seq: m.seq, hash: m.hash })),
+      column((_, i) => audits[i].correlationId),
+      column((_, i) => audits[i].ip),
+      column((_, i) => audits[i].actorRoles.join(',')),
+    ],
+  };
+}
+
 /** Schemes, judge assignments, the append-only marks with their hash chain, and sign-offs. */
 export class JudgingRepository extends BaseRepository {
   async eventFor(eventId: string, tx?: Tx): Promise<JudgingEvent | null> {
@@ -245,11 +365,8 @@ export class JudgingRepository extends BaseRepository {
    * event's status under a share lock, so it cannot leave `running` while the mark is written.
    */
   async lockForMarks(eventId: string, tx: Tx): Promise<EventStatus | null> {
-    // One round trip: the row's share lock, then the advisory lock (the row has to exist).
-    const rows: { status: EventStatus }[] = await tx.manager.query(
-      `SELECT status, pg_advisory_xact_lock(hashtextextended($2, 6600)) FROM competition_event WHERE id = $1 FOR SHARE`,
-      [eventId, `dz.mark.${eventId}`],
-    );
+    const { sql, params } = lockStatement(eventId);
+    const rows: { status: EventStatus }[] = await tx.manager.query(sql, params);
     return rows[0]?.status ?? null;
   }
 
@@ -263,29 +380,8 @@ export class JudgingRepository extends BaseRepository {
     marks: readonly Pick<NewMark, 'entryId' | 'stage' | 'aspectKey' | 'judgeUserId' | 'idempotencyKey'>[],
     tx: Tx,
   ): Promise<{ items: AppendState[]; tip: ChainTip | null }> {
-    const rows: { by_key: MarkRecord | null; signed_off: boolean; original_id: string | null; tip_seq: string | null; tip_hash: string | null }[] =
-      await tx.manager.query(
-        `WITH t AS (SELECT seq, hash FROM mark WHERE event_id = $1 ORDER BY seq DESC LIMIT 1)
-         SELECT (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS} FROM mark WHERE judge_user_id = i.judge AND idempotency_key = i.key) k) AS by_key,
-                EXISTS (SELECT 1 FROM signoff s WHERE s.event_id = $1 AND s.entry_id = i.entry AND s.stage = i.stage) AS signed_off,
-                (SELECT id FROM mark WHERE event_id = $1 AND entry_id = i.entry AND stage = i.stage AND aspect_key = i.aspect
-                    AND judge_user_id = i.judge AND kind = 'original') AS original_id,
-                t.seq AS tip_seq, t.hash AS tip_hash
-           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[]) WITH ORDINALITY AS i(entry, stage, aspect, judge, key, ord)
-           LEFT JOIN t ON true
-          ORDER BY i.ord`,
-        [eventId, marks.map((m) => m.entryId), marks.map((m) => m.stage), marks.map((m) => m.aspectKey), marks.map((m) => m.judgeUserId), marks.map((m) => m.idempotencyKey)],
-      );
-    const first = rows[0];
-    return {
-      items: rows.map((r) => ({
-        // row_to_json gives timestamps as text.
-        byKey: r.by_key ? toStoredMark({ ...r.by_key, created_at: new Date(r.by_key.created_at) }) : null,
-        signedOff: r.signed_off,
-        originalId: r.original_id,
-      })),
-      tip: first && first.tip_seq !== null && first.tip_hash !== null ? { seq: Number(first.tip_seq), hash: first.tip_hash } : null,
-    };
+    const { sql, params } = appendStatesStatement(eventId, marks);
+    return readAppendStates(await tx.manager.query(sql, params));
   }
 
   // ── schemes ──
@@ -540,53 +636,8 @@ export class JudgingRepository extends BaseRepository {
    */
   async appendMarks(marks: readonly NewMark[], tip: ChainTip | null, audits: readonly MarkAudit[], tx: Tx): Promise<StoredMark[]> {
     if (marks.length === 0) return [];
-    let previous = tip;
-    // A JS Date holds milliseconds, so the timestamp reads back exactly as hashed.
-    const createdAt = new Date();
-    const stored = marks.map((mark): StoredMark => {
-      const seq = previous ? previous.seq + 1 : 1;
-      const prevHash = previous?.hash ?? null;
-      const id = randomUUID();
-      const hash = chainHash(prevHash, canonicalMarkContent(chainRowOf({ ...mark, id, createdAt, prevHash, hash: '' })));
-      previous = { seq, hash };
-      return { ...mark, id, seq, createdAt, prevHash, hash };
-    });
-    const column = <T>(pick: (m: StoredMark, i: number) => T) => stored.map(pick);
-    await tx.manager.query(
-      `WITH m AS (
-         INSERT INTO mark (${MARK_COLUMNS})
-         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::int[],
-                              $9::text[], $10::uuid[], $11::text[], $12::uuid[], $13::timestamptz[], $14::text[], $15::text[])
-         RETURNING id, judge_user_id
-       )
-       INSERT INTO audit_log (actor_user_id, action, entity_type, entity_id, detail, correlation_id, ip, actor_roles, result)
-       SELECT m.judge_user_id, a.action, 'mark', m.id::text, a.detail, a.correlation_id, a.ip, string_to_array(a.roles, ','), 'success'
-         FROM m JOIN unnest($16::uuid[], $17::text[], $18::jsonb[], $19::text[], $20::text[], $21::text[]) AS a(id, action, detail, correlation_id, ip, roles)
-           ON a.id = m.id`,
-      [
-        column((m) => m.id),
-        column((m) => m.seq),
-        column((m) => m.eventId),
-        column((m) => m.entryId),
-        column((m) => m.stage),
-        column((m) => m.aspectKey),
-        column((m) => m.judgeUserId),
-        column((m) => m.value),
-        column((m) => m.kind),
-        column((m) => m.refersTo),
-        column((m) => m.reason),
-        column((m) => m.idempotencyKey),
-        column((m) => m.createdAt.toISOString()),
-        column((m) => m.prevHash),
-        column((m) => m.hash),
-        column((m) => m.id),
-        column((_, i) => audits[i].action),
-        column((m, i) => JSON.stringify({ ...audits[i].detail, eventId: m.eventId, seq: m.seq, hash: m.hash })),
-        column((_, i) => audits[i].correlationId),
-        column((_, i) => audits[i].ip),
-        column((_, i) => audits[i].actorRoles.join(',')),
-      ],
-    );
+    const { stored, sql, params } = appendMarksStatement(marks, tip, audits);
+    await tx.manager.query(sql, params);
     return stored;
   }
 

@@ -1,7 +1,7 @@
 import type { BoardMode, BoardSettingsBody, MarkKind, StaffStandingRow, StaffStandingsDelta, TieBreak } from '@dz/contracts';
 import { effectiveMarks, entryScore, flattenAspects, isScoredAspect, type MarkingScheme } from '@dz/domain';
 import { BaseRepository, type Tx } from '../transaction';
-import type { AssignmentRow } from './judging.repository';
+import type { AssignmentRow, Statement } from './judging.repository';
 
 /** An event's board setting as stored; the defaults when it has none. */
 export interface BoardSettings {
@@ -28,7 +28,7 @@ interface EntryInfo {
 }
 
 /** A mark row as record() reads it (what effectiveMarks and the scores need). */
-interface RecordMark {
+export interface RecordMark {
   id: string;
   entryId: string;
   stage: string;
@@ -43,7 +43,7 @@ interface RecordMark {
 type AssignmentScope = Pick<AssignmentRow, 'entryIds' | 'stations' | 'aspectKeys' | 'recusals' | 'overrideReason'>;
 
 /** What record() reads in its one query. */
-interface RecordInput {
+export interface RecordInput {
   stages: { name: string; weight: number }[] | null;
   entries: EntryInfo[];
   schemes: MarkingScheme[];
@@ -73,6 +73,89 @@ function marksAspect(a: AssignmentScope, entry: EntryInfo, aspectKey: string): b
   if (a.stations !== null && (entry.workstation === null || !a.stations.includes(entry.workstation))) return false;
   if (a.aspectKeys !== null && !a.aspectKeys.includes(aspectKey)) return false;
   return a.overrideReason !== null || !a.recusals.some((r) => r.entryId === entry.id && r.reasons.length > 0);
+}
+
+/** The statement reading what the standings rows of `entryIds` need (all approved entries when null). */
+export function recordReadStatement(eventId: string, entryIds: readonly string[] | null): Statement {
+  return {
+    sql: `WITH es AS (
+         SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code AS "judgingCode", e.workstation
+           FROM entry e
+           LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
+          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])))
+       SELECT (SELECT stages FROM competition_event WHERE id = $1) AS stages,
+              (SELECT COALESCE(jsonb_agg(to_jsonb(es) ORDER BY es.number), '[]') FROM es) AS entries,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
+                 FROM marking_scheme WHERE event_id = $1) AS schemes,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryIds', entry_ids, 'stations', stations, 'aspectKeys', aspect_keys,
+                                                            'recusals', recusals, 'overrideReason', override_reason)), '[]')
+                 FROM judge_assignment WHERE event_id = $1) AS assignments,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'entryId', entry_id, 'stage', stage, 'aspectKey', aspect_key,
+                                                            'judgeUserId', judge_user_id, 'value', value, 'kind', kind, 'refersTo', refers_to) ORDER BY seq), '[]')
+                 FROM mark WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS marks,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'stage', stage)), '[]')
+                 FROM signoff WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS signoffs,
+              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'row', row)), '[]')
+                 FROM standing WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS current,
+              (SELECT COALESCE(max(seq), 0) FROM standing_delta WHERE event_id = $1) AS "lastSeq"`,
+    params: [eventId, entryIds],
+  };
+}
+
+/**
+ * The rows of the entries read that differ from their current rows, with `extra` marks (rows
+ * just appended in the same transaction, after those read) counted too. Only changed rows go
+ * into a delta, so recording twice changes nothing the second time.
+ */
+export function changedStandingRows(input: RecordInput | undefined, extra: readonly RecordMark[]): StaffStandingRow[] {
+  if (!input || input.stages === null || input.entries.length === 0) return [];
+  const schemes: MarkingScheme[] = input.schemes;
+  const scored = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
+  const marks = new Map<string, RecordMark[]>();
+  for (const m of [...input.marks, ...extra]) marks.set(m.entryId, [...(marks.get(m.entryId) ?? []), m]);
+  const signoffs = new Map<string, string[]>();
+  for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
+  const current = new Map(input.current.map((c) => [c.entryId, c.row]));
+  const changed: StaffStandingRow[] = [];
+  for (const entry of input.entries) {
+    const inEffect = [...effectiveMarks(marks.get(entry.id) ?? []).values()];
+    const score = entryScore({
+      stages: input.stages,
+      schemes,
+      marks: inEffect.map((m) => ({ stage: m.original.stage, aspectKey: m.original.aspectKey, judgeId: m.original.judgeUserId, value: m.effective })),
+    });
+    const row: StaffStandingRow = {
+      entryId: entry.id,
+      number: entry.number,
+      name: entry.name,
+      employer: entry.employer,
+      judgingCode: entry.judgingCode,
+      workstation: entry.workstation,
+      ...score,
+      marksIn: inEffect.filter((m) => scored.some((a) => a.stage === m.original.stage && a.key === m.original.aspectKey)).length,
+      marksExpected: scored.reduce((n, a) => n + input.assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
+      signedOff: (signoffs.get(entry.id) ?? []).sort(),
+    };
+    const before = current.get(entry.id);
+    if (!before || canonical(before) !== canonical(row)) changed.push(row);
+  }
+  return changed;
+}
+
+/** The delta at the next seq and the current rows in one statement; null when no row changed. */
+export function deltaWriteStatement(eventId: string, input: RecordInput | undefined, changed: StaffStandingRow[], cause: StandingsCause): (Statement & { delta: StaffStandingsDelta }) | null {
+  if (!input || changed.length === 0) return null;
+  const seq = Number(input.lastSeq) + 1;
+  // A JS Date: the `at` a client sees is the one stored, to the millisecond.
+  const at = new Date();
+  return {
+    sql: `WITH d AS (INSERT INTO standing_delta (event_id, seq, at, cause, rows) VALUES ($1, $2, $3, $4, $5::jsonb))
+       INSERT INTO standing (event_id, entry_id, seq, row)
+       SELECT $1, r.entry_id, $2, r.row FROM unnest($6::uuid[], $7::jsonb[]) AS r(entry_id, row)
+       ON CONFLICT (event_id, entry_id) DO UPDATE SET seq = EXCLUDED.seq, row = EXCLUDED.row`,
+    params: [eventId, seq, at.toISOString(), cause, JSON.stringify(changed), changed.map((r) => r.entryId), changed.map((r) => JSON.stringify(r))],
+    delta: { seq, at: at.toISOString(), rows: changed },
+  };
 }
 
 /**
@@ -114,73 +197,12 @@ export class StandingsRepository extends BaseRepository {
   async record(eventId: string, entryIds: readonly string[] | null, cause: StandingsCause, tx: Tx): Promise<StaffStandingsDelta | null> {
     // Everything the rows need in one round trip: this runs under the event's mark lock, so
     // every round trip here is a wait for every judge's next mark.
-    const [input]: RecordInput[] = await tx.manager.query(
-      `WITH es AS (
-         SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code AS "judgingCode", e.workstation
-           FROM entry e
-           LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
-          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])))
-       SELECT (SELECT stages FROM competition_event WHERE id = $1) AS stages,
-              (SELECT COALESCE(jsonb_agg(to_jsonb(es) ORDER BY es.number), '[]') FROM es) AS entries,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
-                 FROM marking_scheme WHERE event_id = $1) AS schemes,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryIds', entry_ids, 'stations', stations, 'aspectKeys', aspect_keys,
-                                                            'recusals', recusals, 'overrideReason', override_reason)), '[]')
-                 FROM judge_assignment WHERE event_id = $1) AS assignments,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'entryId', entry_id, 'stage', stage, 'aspectKey', aspect_key,
-                                                            'judgeUserId', judge_user_id, 'value', value, 'kind', kind, 'refersTo', refers_to) ORDER BY seq), '[]')
-                 FROM mark WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS marks,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'stage', stage)), '[]')
-                 FROM signoff WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS signoffs,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'row', row)), '[]')
-                 FROM standing WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS current,
-              (SELECT COALESCE(max(seq), 0) FROM standing_delta WHERE event_id = $1) AS "lastSeq"`,
-      [eventId, entryIds],
-    );
-    if (!input || input.stages === null || input.entries.length === 0) return null;
-    const schemes: MarkingScheme[] = input.schemes;
-    const scored = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
-    const marks = new Map<string, RecordMark[]>();
-    for (const m of input.marks) marks.set(m.entryId, [...(marks.get(m.entryId) ?? []), m]);
-    const signoffs = new Map<string, string[]>();
-    for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
-    const current = new Map(input.current.map((c) => [c.entryId, c.row]));
-    const changed: StaffStandingRow[] = [];
-    for (const entry of input.entries) {
-      const inEffect = [...effectiveMarks(marks.get(entry.id) ?? []).values()];
-      const score = entryScore({
-        stages: input.stages,
-        schemes,
-        marks: inEffect.map((m) => ({ stage: m.original.stage, aspectKey: m.original.aspectKey, judgeId: m.original.judgeUserId, value: m.effective })),
-      });
-      const row: StaffStandingRow = {
-        entryId: entry.id,
-        number: entry.number,
-        name: entry.name,
-        employer: entry.employer,
-        judgingCode: entry.judgingCode,
-        workstation: entry.workstation,
-        ...score,
-        marksIn: inEffect.filter((m) => scored.some((a) => a.stage === m.original.stage && a.key === m.original.aspectKey)).length,
-        marksExpected: scored.reduce((n, a) => n + input.assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
-        signedOff: (signoffs.get(entry.id) ?? []).sort(),
-      };
-      const before = current.get(entry.id);
-      if (!before || canonical(before) !== canonical(row)) changed.push(row);
-    }
-    if (changed.length === 0) return null;
-    const seq = Number(input.lastSeq) + 1;
-    // A JS Date: the `at` a client sees is the one stored, to the millisecond.
-    const at = new Date();
-    // The delta and the current rows in one statement.
-    await tx.manager.query(
-      `WITH d AS (INSERT INTO standing_delta (event_id, seq, at, cause, rows) VALUES ($1, $2, $3, $4, $5::jsonb))
-       INSERT INTO standing (event_id, entry_id, seq, row)
-       SELECT $1, r.entry_id, $2, r.row FROM unnest($6::uuid[], $7::jsonb[]) AS r(entry_id, row)
-       ON CONFLICT (event_id, entry_id) DO UPDATE SET seq = EXCLUDED.seq, row = EXCLUDED.row`,
-      [eventId, seq, at.toISOString(), cause, JSON.stringify(changed), changed.map((r) => r.entryId), changed.map((r) => JSON.stringify(r))],
-    );
-    return { seq, at: at.toISOString(), rows: changed };
+    const read = recordReadStatement(eventId, entryIds);
+    const [input]: RecordInput[] = await tx.manager.query(read.sql, read.params);
+    const write = deltaWriteStatement(eventId, input, changedStandingRows(input, []), cause);
+    if (!write) return null;
+    await tx.manager.query(write.sql, write.params);
+    return write.delta;
   }
 
   // ── reading ──
