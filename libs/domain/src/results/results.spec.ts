@@ -418,18 +418,21 @@ describe('computeResults', () => {
 
 const STANDINGS = ['valid', 'valid', 'valid', 'valid', 'absent', 'disqualified'] as const;
 
-/** Entries with totals in whole tens of marks (many ties), tie-break scores in small ranges. */
+/**
+ * 0–40 entries (any length equally likely) with totals in whole tens of marks from 40 (many ties
+ * at tier boundaries), tie-break scores in small ranges.
+ */
 const entriesArb = fc.uniqueArray(
   fc
     .record({
       key: keyArb,
       fields: rowFieldsArb,
-      tens: fc.integer({ min: 0, max: 10 }),
+      tens: fc.integer({ min: 4, max: 10 }),
       standing: fc.constantFrom(...STANDINGS),
       skillLevel: fc.option(fc.constantFrom(...SKILL_LEVELS), { nil: null }),
     })
     .map(({ key, fields, tens, standing, skillLevel }): ResultEntry => ({ key, ...fields, total: tens * 1000, standing, skillLevel })),
-  { maxLength: 40, selector: (e) => e.key },
+  { maxLength: 40, size: 'max', selector: (e) => e.key },
 );
 
 /** Plans of 1–4 tiers (ratios adding up to at most 100 %), minima on and between the totals. */
@@ -438,6 +441,7 @@ const awardsArb = fc
     tiers: fc.array(
       fc.record({
         mode: fc.constantFrom('ratio' as const, 'count' as const),
+        // At most 25 %, so four ratio tiers stay within 100 %; counts small enough to fill.
         value: fc.integer({ min: 1, max: 25 }),
         minScore: fc.constantFrom(0, 0, 30, 50, 55, 60, 80, 100),
       }),
@@ -449,7 +453,9 @@ const awardsArb = fc
     rounding: fc.constantFrom(...AWARD_ROUNDINGS),
     boundaryTies: fc.constantFrom(...BOUNDARY_TIE_RULES),
   })
-  .map((p) => plan({ ...p, tiers: p.tiers.map((t, i) => ({ ...t, name: `第${i + 1}等奖` })) }));
+  .map((p) =>
+    plan({ ...p, tiers: p.tiers.map((t, i) => ({ ...t, value: t.mode === 'count' ? 1 + (t.value % 6) : t.value, name: `第${i + 1}等奖` })) }),
+  );
 
 const rulesArb = fc.record({ tieBreaks: tieBreaksArb, awards: awardsArb });
 
@@ -514,6 +520,19 @@ describe('computeResults (properties)', () => {
             expect(tier.awarded).toBeLessThanOrEqual(tier.places + lastGroup - 1);
           }
         });
+      }),
+    );
+  });
+
+  it('should take a tier’s excess from the next tier’s places, never below 0, and only under the higher rule', () => {
+    fc.assert(
+      fc.property(entriesArb, rulesArb, (entries, rules) => {
+        const { tiers } = computeResults(entries, rules);
+        expect(tiers[0].places).toBe(tiers[0].allowed);
+        for (let t = 1; t < tiers.length; t += 1) {
+          const excess = rules.awards.boundaryTies === 'higher' ? Math.max(0, tiers[t - 1].awarded - tiers[t - 1].places) : 0;
+          expect(tiers[t].places).toBe(Math.max(0, tiers[t].allowed - excess));
+        }
       }),
     );
   });
