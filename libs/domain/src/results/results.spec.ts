@@ -402,6 +402,15 @@ describe('computeResults', () => {
     expect(() => computeResults([entry('a', 1), entry('a', 2)], { tieBreaks: [], awards })).toThrow(RangeError);
   });
 
+  it('should refuse a plan missing its rounding or boundary-tie rule rather than guess one', () => {
+    const stored = { ...plan({ tiers: [{ name: '一等奖', mode: 'count', value: 1 }] }) } as Partial<AwardsPlan>;
+    delete stored.boundaryTies;
+    expect(() => computeResults(field(3), { tieBreaks: [], awards: stored as AwardsPlan })).toThrow('未知的等次分界并列处理规则');
+    const noRounding = { ...plan({ tiers: TEN_TWENTY_THIRTY }) } as Partial<AwardsPlan>;
+    delete noRounding.rounding;
+    expect(() => computeResults(field(3), { tieBreaks: [], awards: noRounding as AwardsPlan })).toThrow('未知的名额取整方式');
+  });
+
   it('should give no places to an event without valid entries', () => {
     const results = computeResults([entry('a', 9000, { standing: 'absent' })], { tieBreaks: [], awards: plan({ tiers: TEN_TWENTY_THIRTY }) });
     expect(results.validCount).toBe(0);

@@ -1,4 +1,4 @@
-import { type AwardsPlan, type AwardTier, SKILL_LEVELS, type SkillLevel, type TieBreak } from '@dz/contracts';
+import { AWARD_ROUNDINGS, type AwardsPlan, type AwardTier, BOUNDARY_TIE_RULES, SKILL_LEVELS, type SkillLevel, type TieBreak } from '@dz/contracts';
 
 import { sha256Hex } from '../registration/sha256';
 import { compareKeys, type RankableRow, rankRows } from '../standings/ranking';
@@ -184,10 +184,19 @@ export function nextSkillLevel(level: SkillLevel): SkillLevel | null {
  *   gets a better award. An entry that misses a tier's minimum may still get a later tier whose
  *   minimum it reaches.
  * - titles, upgradeTo/upgradeNote and nominated follow from the tiers (see ResultPlace).
- * Throws a RangeError when two entries (valid or not) have the same key.
+ * Throws a RangeError when two entries (valid or not) have the same key, or when the plan has no
+ * valid rounding or boundaryTies (pass a plan through AwardsPlan.parse to get their defaults).
  */
 export function computeResults(entries: readonly ResultEntry[], rules: ResultRules): Results {
   const { awards } = rules;
+  // A plan stored before these settings existed lacks them until AwardsPlan.parse fills the
+  // defaults; refuse it rather than read a missing rule as some other rule.
+  if (!(AWARD_ROUNDINGS as readonly unknown[]).includes(awards.rounding)) {
+    throw new RangeError(`未知的名额取整方式：${String(awards.rounding)}`);
+  }
+  if (!(BOUNDARY_TIE_RULES as readonly unknown[]).includes(awards.boundaryTies)) {
+    throw new RangeError(`未知的等次分界并列处理规则：${String(awards.boundaryTies)}`);
+  }
   const seen = new Set<string>();
   const valid: ResultEntry[] = [];
   const absent: string[] = [];
