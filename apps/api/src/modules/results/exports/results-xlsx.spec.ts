@@ -6,7 +6,9 @@ import type { ResultsSheet } from './results-sheet';
 
 async function readBack(sheet: ResultsSheet): Promise<ExcelJS.Worksheet> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await renderResultsXlsx(sheet));
+  const file = await renderResultsXlsx(sheet);
+  // exceljs's typings want its own Buffer type; a Node Buffer is what it reads at run time.
+  await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
   expect(workbook.worksheets).toHaveLength(1);
   return workbook.worksheets[0];
 }
@@ -111,7 +113,7 @@ describe('renderResultsXlsx', () => {
       expect(r.getCell(cols.get('姓名')!).value).toBe(row.name);
       expect(r.getCell(cols.get('身份证号')!).value).toBe(row.idMasked);
       if (row.standing === 'valid') {
-        expect(r.getCell(cols.get('名次')!).value).toBe(String(row.rank));
+        expect(r.getCell(cols.get('名次')!).value).toBe(row.rank);
         const total = r.getCell(cols.get('总分')!);
         expect(total.value).toBe(row.total / 100);
         expect(total.numFmt).toBe('0.00');
@@ -125,7 +127,7 @@ describe('renderResultsXlsx', () => {
     expect(first.getCell(cols.get('称号')!).value).toBe('技能达人、擂主');
     expect(first.getCell(cols.get('晋级推荐')!).value).toBe('高级工');
     expect(first.getCell(cols.get('巴渠工匠推荐')!).value).toBe('是');
-    expect(ws.getRow(XLSX_LAYOUT.firstDataRow + 2).getCell(1).value).toBe('2');
+    expect(ws.getRow(XLSX_LAYOUT.firstDataRow + 2).getCell(1).value).toBe(2);
     expect(ws.getRow(XLSX_LAYOUT.firstDataRow + 1).getCell(cols.get('巴渠工匠推荐')!).value).toBeNull();
   });
 

@@ -46,7 +46,8 @@ function columnsFor(sheet: ResultsSheet): Column[] {
   const score = (row: ResultsSheetRow, hundredths: number | null | undefined): number | null =>
     isApart(row) || hundredths === null || hundredths === undefined ? null : pointsOf(hundredths);
   return [
-    { group: '名次', sub: null, value: (r) => rankLabel(r), align: 'center' },
+    // Places as numbers (they sort and filter as such), 缺考 / 取消资格 as text.
+    { group: '名次', sub: null, value: (r) => (isApart(r) || r.rank === null ? rankLabel(r) : r.rank), align: 'center' },
     { group: '选手编号', sub: null, value: (r) => r.number, align: 'center' },
     { group: '姓名', sub: null, value: (r) => r.name, align: 'center' },
     { group: '身份证号', sub: null, value: (r) => r.idMasked, align: 'center' },
