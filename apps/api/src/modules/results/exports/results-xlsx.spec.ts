@@ -148,6 +148,18 @@ describe('renderResultsXlsx', () => {
     expect(disqualified.getCell(cols.get('理论（30%）')!).value).toBeNull();
   });
 
+  it('should move an entry listed apart after the places even when given among them', async () => {
+    const sheet = exampleSheet(13);
+    const apart = sheet.rows[12];
+    expect(apart.standing).toBe('absent');
+    sheet.rows = [sheet.rows[0], apart, ...sheet.rows.slice(1, 12)];
+    const ws = await readBack(sheet);
+    const names = sheet.rows.map((_, i) => ws.getCell(XLSX_LAYOUT.firstDataRow + i, 3).value);
+    expect(names[names.length - 1]).toBe(apart.name);
+    expect(names.slice(0, 12)).toEqual([sheet.rows[0], ...sheet.rows.slice(2)].map((r) => r.name));
+    expect(ws.getCell(XLSX_LAYOUT.firstDataRow + 12, 1).value).toBe('缺考');
+  });
+
   it('should freeze the header, print A4 landscape one page wide with the header repeated, and carry the inputs hash', async () => {
     const sheet = exampleSheet(10, { inputsHash: 'sha256:abc&def' });
     const ws = await readBack(sheet);

@@ -107,6 +107,9 @@ function arenaLine(sheet: ResultsSheet): string | null {
  */
 export async function renderResultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
   const columns = columnsFor(sheet);
+  // The caller orders the rows; those apart still go last if one slipped in among the places,
+  // as the PDF notice lists them under their own heading.
+  const rows = [...sheet.rows.filter((r) => !isApart(r)), ...sheet.rows.filter(isApart)];
   const lastCol = columns.length;
   const { titleRow, subtitleRow, headerTop, headerBottom, firstDataRow } = XLSX_LAYOUT;
 
@@ -174,7 +177,7 @@ export async function renderResultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
 
   // Column widths from the widest content, clamped; wrapped columns stop at the maximum.
   const widths = columns.map((column) => {
-    const texts = [column.sub ?? column.group, ...sheet.rows.map((row) => displayText(column, row))];
+    const texts = [column.sub ?? column.group, ...rows.map((row) => displayText(column, row))];
     return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.max(...texts.map(displayWidth)) + 2));
   });
   widths.forEach((width, index) => {
@@ -183,7 +186,7 @@ export async function renderResultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
 
   // Data rows. Rows holding wrapped text get their height set, as not every spreadsheet program
   // fits row heights on opening.
-  sheet.rows.forEach((row, index) => {
+  rows.forEach((row, index) => {
     const r = firstDataRow + index;
     const lines = Math.max(
       1,
@@ -201,7 +204,7 @@ export async function renderResultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
   });
 
   // Notes under the table: arena outcome, then the inputs hash that identifies this computation.
-  let noteRow = firstDataRow + sheet.rows.length + 1;
+  let noteRow = firstDataRow + rows.length + 1;
   const notes = [
     arenaLine(sheet),
     `注：身份证号已作脱敏处理；缺考、取消资格人员不列入名次。成绩第 ${sheet.version} 版，数据校验值：${sheet.inputsHash}`,
