@@ -33,6 +33,8 @@ export function proposalDraft(overrides: Partial<EventDraftBody> = {}): EventDra
       titles: ['技能达人'],
       upgradeRecommendation: true,
       craftsmanNominations: 1,
+      rounding: 'floor',
+      boundaryTies: 'higher',
     },
     budget: [{ item: '耗材', amountFen: 1_200_000 }],
     coOrganizerIds: [],

@@ -90,12 +90,42 @@ export const AwardTier = z.object({
 });
 export type AwardTier = z.infer<typeof AwardTier>;
 
+/**
+ * How a ratio tier's share (validCount × value%) becomes whole places: `floor` never exceeds the
+ * ratio, `round` rounds halves up, `ceil` never falls short of it.
+ */
+export const AWARD_ROUNDINGS = ['floor', 'round', 'ceil'] as const;
+export const AwardRounding = z.enum(AWARD_ROUNDINGS, { message: '名额取整方式须为向下取整、四舍五入或向上取整' });
+export type AwardRounding = z.infer<typeof AwardRounding>;
+export const AWARD_ROUNDING_LABELS: Record<AwardRounding, string> = {
+  floor: '向下取整（不超过比例）',
+  round: '四舍五入',
+  ceil: '向上取整',
+};
+
+/**
+ * Entries tied (same rank) across a tier boundary: `higher` puts them all in the tier where the
+ * tie starts (that tier may exceed its places, the next loses as many); `lower` moves them all
+ * down to the next tier with room for all of them, so no tier exceeds its places.
+ */
+export const BOUNDARY_TIE_RULES = ['higher', 'lower'] as const;
+export const BoundaryTies = z.enum(BOUNDARY_TIE_RULES, { message: '等次分界并列处理须为均获较高等次或均降入下一等次' });
+export type BoundaryTies = z.infer<typeof BoundaryTies>;
+export const BOUNDARY_TIE_LABELS: Record<BoundaryTies, string> = {
+  higher: '并列者均获较高等次',
+  lower: '并列者均降入下一等次',
+};
+
 export const AwardsPlan = z
   .object({
     tiers: z.array(AwardTier).min(1, '至少设置一个奖项等次').max(6),
     titles: z.array(z.string().trim().min(1).max(20)).max(5).default([]),
     upgradeRecommendation: z.boolean().default(false),
     craftsmanNominations: z.number().int().min(0).max(50).default(0),
+    /** How a ratio tier's percentage of valid contestants becomes a number of places (AWARD_ROUNDING_LABELS). */
+    rounding: AwardRounding.default('floor'),
+    /** Entries tied across a tier boundary: all in the higher tier, or all moved down (BOUNDARY_TIE_LABELS). */
+    boundaryTies: BoundaryTies.default('higher'),
   })
   .refine((p) => p.tiers.filter((t) => t.mode === 'ratio').reduce((sum, t) => sum + t.value, 0) <= 100, {
     message: '按比例设奖的比例合计不能超过 100%',

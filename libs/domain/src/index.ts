@@ -16,6 +16,7 @@ export * from './registration/draw';
 export * from './registration/eligibility';
 export * from './registration/entry-lifecycle';
 export * from './registration/sha256';
+export * from './results/results';
 export * from './standings/board-state';
 export * from './standings/feed';
 export * from './standings/live-board';

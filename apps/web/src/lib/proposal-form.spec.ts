@@ -1,4 +1,4 @@
-import { EventDraftBody } from '@dz/contracts';
+import { AwardsPlan, EventDraftBody } from '@dz/contracts';
 import dayjs from 'dayjs';
 import {
   contractPath,
@@ -60,6 +60,23 @@ describe('formValuesToCandidate', () => {
   it('should round-trip a saved draft through the form', () => {
     const draft = EventDraftBody.parse(formValuesToCandidate(filled()));
     expect(EventDraftBody.parse(formValuesToCandidate(draftToFormValues(draft)))).toEqual(draft);
+  });
+
+  it('should keep the rounding rule and the boundary-tie rule through the form, floor and higher by default', () => {
+    const byDefault = EventDraftBody.parse(formValuesToCandidate(filled()));
+    expect([byDefault.awardsPlan.rounding, byDefault.awardsPlan.boundaryTies]).toEqual(['floor', 'higher']);
+    const values = filled();
+    values.awardsPlan = { ...values.awardsPlan, rounding: 'ceil', boundaryTies: 'lower' };
+    const draft = EventDraftBody.parse(formValuesToCandidate(values));
+    expect([draft.awardsPlan.rounding, draft.awardsPlan.boundaryTies]).toEqual(['ceil', 'lower']);
+    const again = EventDraftBody.parse(formValuesToCandidate(draftToFormValues(draft)));
+    expect([again.awardsPlan.rounding, again.awardsPlan.boundaryTies]).toEqual(['ceil', 'lower']);
+  });
+
+  it('should read a plan saved before the rounding and boundary-tie rules existed with their defaults', () => {
+    const stored = { tiers: [{ name: '一等奖', mode: 'ratio', value: 10, minScore: 0 }], titles: [], upgradeRecommendation: false, craftsmanNominations: 0 };
+    expect(AwardsPlan.parse(stored)).toMatchObject({ rounding: 'floor', boundaryTies: 'higher' });
+    expect(AwardsPlan.safeParse({ ...stored, rounding: 'half' }).error?.issues[0]?.message).toBe('名额取整方式须为向下取整、四舍五入或向上取整');
   });
 
   it('should not send the fields of the other format', () => {

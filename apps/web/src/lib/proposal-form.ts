@@ -1,5 +1,7 @@
 import {
   EventDraftBody,
+  type AwardRounding,
+  type BoundaryTies,
   type CompetitionLevel,
   type County,
   type FieldIssue,
@@ -72,6 +74,8 @@ export interface DraftFormValues {
     titles?: string[];
     upgradeRecommendation?: boolean;
     craftsmanNominations?: number | null;
+    rounding?: AwardRounding;
+    boundaryTies?: BoundaryTies;
   };
   budget?: BudgetForm[];
   coOrganizerIds?: string[];
@@ -120,6 +124,8 @@ export function newDraftFormValues(now: Date = new Date()): DraftFormValues {
       titles: [],
       upgradeRecommendation: false,
       craftsmanNominations: 0,
+      rounding: 'floor',
+      boundaryTies: 'higher',
     },
     budget: [],
     coOrganizerIds: [],
@@ -210,6 +216,8 @@ export function formValuesToCandidate(values: DraftFormValues): unknown {
       titles: (awards.titles ?? []).map((t) => t.trim()),
       upgradeRecommendation: awards.upgradeRecommendation ?? false,
       craftsmanNominations: num(awards.craftsmanNominations) ?? 0,
+      rounding: awards.rounding ?? 'floor',
+      boundaryTies: awards.boundaryTies ?? 'higher',
     },
     budget: (values.budget ?? []).map((b) => ({ item: b?.item ?? '', amountFen: yuanToFen(b?.amountYuan) ?? undefined })),
     coOrganizerIds: values.coOrganizerIds ?? [],

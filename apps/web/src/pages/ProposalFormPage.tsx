@@ -1,4 +1,8 @@
 import {
+  AWARD_ROUNDING_LABELS,
+  AWARD_ROUNDINGS,
+  BOUNDARY_TIE_LABELS,
+  BOUNDARY_TIE_RULES,
   COMPETITION_LEVEL_LABELS,
   COMPETITION_LEVELS,
   COUNTIES,
@@ -720,6 +724,32 @@ function ProposalEditor({ detail, onReload, reloading }: EditorProps) {
               <Col xs={12} md={6}>
                 <Form.Item label="推荐晋升技能等级" name={['awardsPlan', 'upgradeRecommendation']} valuePropName="checked" tooltip="获奖选手按八级工序列晋升一级">
                   <Switch checkedChildren="推荐" unCheckedChildren="不推荐" data-testid={tid('awardsPlan', 'upgradeRecommendation')} />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Row gutter={16}>
+              <Col {...HALF}>
+                <Form.Item
+                  label="按比例设奖的名额取整"
+                  name={['awardsPlan', 'rounding']}
+                  tooltip="有效参赛人数 × 比例不是整数时如何取整；向下取整时获奖人数不超过比例"
+                >
+                  <Select
+                    options={AWARD_ROUNDINGS.map((r) => ({ value: r, label: AWARD_ROUNDING_LABELS[r] }))}
+                    data-testid={tid('awardsPlan', 'rounding')}
+                  />
+                </Form.Item>
+              </Col>
+              <Col {...HALF}>
+                <Form.Item
+                  label="等次分界处并列"
+                  name={['awardsPlan', 'boundaryTies']}
+                  tooltip="总分及并列处理规则均相同的选手跨越两个等次时：均获较高等次（该等次超出的名额从下一等次扣减），或均降入下一等次（各等次不超出名额）"
+                >
+                  <Select
+                    options={BOUNDARY_TIE_RULES.map((r) => ({ value: r, label: BOUNDARY_TIE_LABELS[r] }))}
+                    data-testid={tid('awardsPlan', 'boundaryTies')}
+                  />
                 </Form.Item>
               </Col>
             </Row>

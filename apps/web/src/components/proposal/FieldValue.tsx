@@ -1,5 +1,7 @@
 import {
+  AWARD_ROUNDING_LABELS,
   AwardsPlan,
+  BOUNDARY_TIE_LABELS,
   BudgetLine,
   COMPETITION_LEVEL_LABELS,
   EligibilityRules,
@@ -179,6 +181,8 @@ export function fieldValueItems(field: EventFieldName, value: unknown, lookups: 
       if (plan.titles.length > 0) items.push(item(`荣誉称号：${plan.titles.join('、')}`));
       if (plan.upgradeRecommendation) items.push(item('推荐获奖选手晋升一级职业技能等级'));
       if (plan.craftsmanNominations > 0) items.push(item(`推荐“巴渠工匠” ${plan.craftsmanNominations} 名`));
+      if (plan.tiers.some((t) => t.mode === 'ratio')) items.push(item(`名额取整：${AWARD_ROUNDING_LABELS[plan.rounding]}`));
+      items.push(item(`等次分界处并列：${BOUNDARY_TIE_LABELS[plan.boundaryTies]}`));
       return items;
     }
     case 'budget': {
