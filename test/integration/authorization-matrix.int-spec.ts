@@ -106,6 +106,22 @@ const ROUTES: Record<string, Allowed> = {
   'POST /api/events/:id/standings/rebuild': STAFF_EVENTS,
   'GET /api/events/:id/board': STAFF_EVENTS,
   'PUT /api/events/:id/board': STAFF_EVENTS,
+  'GET /api/events/:id/results': STAFF_EVENTS,
+  'GET /api/events/:id/results/versions/:version': STAFF_EVENTS,
+  'POST /api/events/:id/results/compute': STAFF_EVENTS,
+  'GET /api/events/:id/results/jobs/:jobId': STAFF_EVENTS,
+  'POST /api/events/:id/results/notice': ['bureau_admin'],
+  'POST /api/events/:id/results/final': ['bureau_admin'],
+  'POST /api/events/:id/entries/:entryId/disqualification': STAFF_EVENTS,
+  'GET /api/events/:id/results/versions/:version/export.xlsx': STAFF_EVENTS,
+  'GET /api/events/:id/results/versions/:version/notice.pdf': STAFF_EVENTS,
+  'GET /api/public/events/:id/results': 'public',
+  'GET /api/public/events/:id/results/notice.pdf': 'public',
+  'POST /api/events/:id/appeals': ['contestant'],
+  'GET /api/events/:id/appeals': ['department_organizer', 'bureau_admin', 'judge'],
+  'GET /api/appeals/mine': ['contestant'],
+  'POST /api/appeals/:id/decision': ['judge', 'bureau_admin'],
+  'GET /api/appeals/:id/attachments/:attachmentId': ['contestant', 'department_organizer', 'bureau_admin', 'judge'],
   'GET /api/notifications': 'signed_in',
   'POST /api/notifications/:id/read': 'signed_in',
 };
@@ -136,6 +152,10 @@ const PARAMS: Record<string, string> = {
   grantId: '00000000-0000-4000-8000-0000000000ff',
   code: '6-18-02-04',
   stage: encodeURIComponent('实操'),
+  version: '1',
+  jobId: '1',
+  entryId: '00000000-0000-4000-8000-0000000000fe',
+  attachmentId: '00000000-0000-4000-8000-0000000000fd',
 };
 
 function fill(path: string): string {

@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../setup/database';
 
 const TABLES = [
   'app_user',
+  'appeal',
+  'appeal_attachment',
   'audit_log',
   'competition_event',
   'draw',
@@ -24,6 +26,8 @@ const TABLES = [
   'recovery_code',
   'registration_import',
   'registration_import_file',
+  'result_notice',
+  'result_version',
   'role_grant',
   'signoff',
   'standing',

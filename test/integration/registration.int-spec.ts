@@ -4,6 +4,9 @@ import { DEMO_EVENTS } from '@dz/persistence';
 import request from 'supertest';
 import { createContestants, moveEvent, person, publishedEvent, residentIdFor, type Contestant } from '../factories/registration.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
+import { startTestWorker } from '../setup/worker';
+import { publishResults } from '../factories/results.factory';
+import type { INestApplicationContext } from '@nestjs/common';
 import { bearer, sessionFor, signIn } from '../setup/auth';
 import { decodeQr, renderPdfPage } from '../setup/pdf';
 
@@ -11,13 +14,17 @@ describe('registration (报名)', () => {
   jest.setTimeout(300_000);
   let api: TestApi;
   let organiser: string;
+  /** The worker computes the results that publication (成绩公示) needs. */
+  let worker: INestApplicationContext;
 
   beforeAll(async () => {
     api = await startTestApi({ seed: true });
+    worker = await startTestWorker(api);
     organiser = (await signIn(api.baseUrl, 'jingxin')).accessToken;
   });
 
   afterAll(async () => {
+    await worker?.close();
     await api?.close();
   });
 
@@ -291,7 +298,7 @@ describe('registration (报名)', () => {
     it('should reveal the judging codes with the results, and they re-run too', async () => {
       await moveEvent(api, event.id, 'running');
       await moveEvent(api, event.id, 'scoring_closed');
-      await moveEvent(api, event.id, 'under_notice');
+      await publishResults(api, event.id);
       const [latest] = (await request(api.baseUrl).get(`/api/events/public/${event.id}/draws`).expect(200)).body.items as PublicDraw[];
       expect(latest.codeSeed).toMatch(/^[0-9a-f]{64}$/);
       expect(seedCommitment(latest.codeSeed as string)).toBe(latest.codeSeedCommitment);

@@ -5,6 +5,9 @@ import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitM
 import { moveEvent, phoneFor, residentIdFor } from '../factories/registration.factory';
 import { eventually, socketConnected, subscribeBoard, viewerSocket, type ViewerSocket } from '../factories/standings.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
+import { startTestWorker } from '../setup/worker';
+import { publishResults } from '../factories/results.factory';
+import type { INestApplicationContext } from '@nestjs/common';
 import { bearer, signIn } from '../setup/auth';
 
 const STAGE = '实操';
@@ -18,15 +21,19 @@ describe('live standings (实时排名)', () => {
   jest.setTimeout(300_000);
   let api: TestApi;
   let organiser: string;
+  /** The worker computes the results that publication (成绩公示) needs. */
+  let worker: INestApplicationContext;
   const sockets: (JudgeSocket | ViewerSocket)[] = [];
 
   beforeAll(async () => {
     api = await startTestApi({ seed: true });
+    worker = await startTestWorker(api);
     organiser = (await signIn(api.baseUrl, 'jingxin')).accessToken;
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
+    await worker?.close();
     await api?.close();
   });
 
@@ -207,7 +214,7 @@ describe('live standings (实时排名)', () => {
 
     // Results published (成绩公示): the board shows, with masked names even though it was blind.
     await moveEvent(api, eventId, 'scoring_closed');
-    await moveEvent(api, eventId, 'under_notice');
+    await publishResults(api, eventId);
     // The public boards are told to fetch the board again.
     await eventually(() => publicSocket.received.resets.some((r) => r.reason === 'published' && r.room === 'public'), 'a reset to the public room');
     const published = await publicBoard(eventId);

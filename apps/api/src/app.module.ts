@@ -20,6 +20,7 @@ import { JudgingModule } from './modules/judging/judging.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { PeopleModule } from './modules/people/people.module';
 import { ProposalsModule } from './modules/proposals/proposals.module';
+import { ResultsModule } from './modules/results/results.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { RegistrationModule } from './modules/registration/registration.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -49,6 +50,7 @@ export class AppModule {
         DevModule,
         CataloguesModule,
         ProposalsModule,
+        ResultsModule,
         RegistrationModule,
         InboxModule,
         RegistrationImportModule,

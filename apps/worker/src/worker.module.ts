@@ -9,6 +9,7 @@ import {
   PiiCipher,
   RegistrationRepository,
   repositoryProviders,
+  ResultsRepository,
   StandingsRepository,
   TransactionRunner,
 } from '@dz/persistence';
@@ -21,6 +22,7 @@ import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
 import { AuditPurgeHandler } from './handlers/audit-purge.handler';
 import { NotificationSendHandler } from './handlers/notification-send.handler';
 import { RegistrationImportHandler } from './handlers/registration-import.handler';
+import { ResultsComputeHandler } from './handlers/results-compute.handler';
 import { StandingsRebuildHandler } from './handlers/standings-rebuild.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { SocketEmitter } from './jobs/socket-emitter';
@@ -30,7 +32,7 @@ import { OutboxNotifier } from './notifier/outbox.notifier';
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
 
 /** Every job handler; the runner checks at boot that each job name has exactly one. */
-export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler, StandingsRebuildHandler];
+export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler, StandingsRebuildHandler, ResultsComputeHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
@@ -48,7 +50,7 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, TransactionRunner]),
+        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, ResultsRepository, TransactionRunner]),
         {
           // The API's keys: imported ID numbers must hash like those typed into the form.
           provide: PiiCipher,

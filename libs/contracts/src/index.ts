@@ -9,6 +9,7 @@ export * from './judges';
 export * from './logging';
 export * from './proposals';
 export * from './registration';
+export * from './results';
 export * from './scheme-sheet';
 export * from './jobs';
 export * from './socket';

@@ -6,6 +6,7 @@ export const Queues = {
   maintenance: 'maintenance',
   imports: 'imports',
   standings: 'standings',
+  results: 'results',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -39,6 +40,17 @@ export const StandingsRebuildJob = z.object({ eventId: z.uuid() });
 export type StandingsRebuildJob = z.infer<typeof StandingsRebuildJob>;
 
 /**
+ * Computes an event's results (ranking, awards, recommendations) and stores them as a numbered
+ * version with the hash of its inputs; a second run on the same inputs finds that version.
+ */
+export const ResultsComputeJob = z.object({
+  eventId: z.uuid(),
+  cause: z.enum(['scoring_closed', 'appeal', 'recompute']),
+  requestedBy: z.uuid().nullable(),
+});
+export type ResultsComputeJob = z.infer<typeof ResultsComputeJob>;
+
+/**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
  * name has exactly one handler.
@@ -48,6 +60,7 @@ export const JOBS = {
   'audit.purge': { queue: Queues.maintenance, payload: AuditPurgeJob },
   'registration.import': { queue: Queues.imports, payload: RegistrationImportJob },
   'standings.rebuild': { queue: Queues.standings, payload: StandingsRebuildJob },
+  'results.compute': { queue: Queues.results, payload: ResultsComputeJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

@@ -216,6 +216,8 @@ export const CorrectionBody = z.object({
   reason: Reason('更正理由'),
   /** Optional: a resend with the same key returns the same correction. */
   idempotencyKey: Uuid.optional(),
+  /** During the notice period (成绩公示) marks change only for an upheld appeal about the entry. */
+  appealId: Uuid.optional(),
 });
 export type CorrectionBody = z.infer<typeof CorrectionBody>;
 

@@ -84,7 +84,7 @@ function setup(record: RegistrationImportEntity, file: Buffer, admit?: (entries:
   return { handler, state, admitted, registrations, audit, sockets };
 }
 
-const context = (attemptsMade = 0, maxAttempts = 3): JobContext => ({ id: 'j1', attemptsMade, maxAttempts, correlationId: 'job:j1' });
+const context = (attemptsMade = 0, maxAttempts = 3): JobContext => ({ id: 'j1', attemptsMade, maxAttempts, correlationId: 'job:j1', progress: () => Promise.resolve() });
 
 describe(RegistrationImportHandler.name, () => {
   beforeAll(() => Logger.overrideLogger(false));

@@ -68,7 +68,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
-  private async dispatch(job: Job): Promise<void> {
+  private async dispatch(job: Job): Promise<void | Record<string, unknown>> {
     const definition = JOBS[job.name as JobName];
     const handler = this.handlers.get(job.name);
     if (!definition || !handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
@@ -79,11 +79,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         .join('; ');
       throw new UnrecoverableError(`invalid payload for "${job.name}": ${detail}`);
     }
-    await handler.handle(parsed.data, {
+    return handler.handle(parsed.data, {
       id: job.id ?? '',
       attemptsMade: job.attemptsMade,
       maxAttempts: job.opts.attempts ?? 1,
       correlationId: `job:${job.id}`,
+      progress: (percent) => job.updateProgress(percent),
     });
   }
 

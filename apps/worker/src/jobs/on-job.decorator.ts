@@ -13,8 +13,11 @@ export interface JobContext {
   /** Attempts BullMQ will make in all; this run is the last when attemptsMade + 1 reaches it. */
   maxAttempts: number;
   correlationId: string;
+  /** Reports progress (0–100) to whoever watches the job (BullMQ job progress). */
+  progress(percent: number): Promise<void>;
 }
 
 export interface JobHandler<N extends JobName> {
-  handle(payload: JobPayload<N>, context: JobContext): Promise<void>;
+  /** What it resolves to is kept as the job's return value (BullMQ returnvalue). */
+  handle(payload: JobPayload<N>, context: JobContext): Promise<void | Record<string, unknown>>;
 }

@@ -12,3 +12,4 @@ export * from './registration.repository';
 export * from './judging.repository';
 export * from './standings.repository';
 export * from './mark-batch.store';
+export * from './results.repository';

@@ -108,6 +108,16 @@ export function recordReadStatement(eventId: string, entryIds: readonly string[]
  * into a delta, so recording twice changes nothing the second time.
  */
 export function changedStandingRows(input: RecordInput | undefined, extra: readonly RecordMark[]): StaffStandingRow[] {
+  if (!input) return [];
+  const current = new Map(input.current.map((c) => [c.entryId, c.row]));
+  return standingRowsOf(input, extra).filter((row) => {
+    const before = current.get(row.entryId);
+    return !before || canonical(before) !== canonical(row);
+  });
+}
+
+/** Every entry's row from what recordReadStatement read (and `extra` marks after those read). */
+export function standingRowsOf(input: RecordInput | undefined, extra: readonly RecordMark[]): StaffStandingRow[] {
   if (!input || input.stages === null || input.entries.length === 0) return [];
   const schemes: MarkingScheme[] = input.schemes;
   const scored = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
@@ -115,8 +125,7 @@ export function changedStandingRows(input: RecordInput | undefined, extra: reado
   for (const m of [...input.marks, ...extra]) marks.set(m.entryId, [...(marks.get(m.entryId) ?? []), m]);
   const signoffs = new Map<string, string[]>();
   for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
-  const current = new Map(input.current.map((c) => [c.entryId, c.row]));
-  const changed: StaffStandingRow[] = [];
+  const rows: StaffStandingRow[] = [];
   for (const entry of input.entries) {
     const inEffect = [...effectiveMarks(marks.get(entry.id) ?? []).values()];
     const score = entryScore({
@@ -136,10 +145,9 @@ export function changedStandingRows(input: RecordInput | undefined, extra: reado
       marksExpected: scored.reduce((n, a) => n + input.assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
       signedOff: (signoffs.get(entry.id) ?? []).sort(),
     };
-    const before = current.get(entry.id);
-    if (!before || canonical(before) !== canonical(row)) changed.push(row);
+    rows.push(row);
   }
-  return changed;
+  return rows;
 }
 
 /** The delta at the next seq and the current rows in one statement; null when no row changed. */

@@ -15,6 +15,7 @@ import {
   AuditRepository,
   JudgingRepository,
   StandingsRepository,
+  ResultsRepository,
   TransactionRunner,
   type JudgingEntry,
   type JudgingEvent,
@@ -78,6 +79,7 @@ export class ReviewService {
     private readonly transactions: TransactionRunner,
     private readonly standings: StandingsRepository,
     private readonly broadcaster: StandingsBroadcaster,
+    private readonly results: ResultsRepository,
   ) {}
 
   /** The stage asked for, else the first of the event's stages that has a scheme. */
@@ -244,6 +246,13 @@ export class ReviewService {
     if (original.judgeUserId !== principal.user.id && assignment.role !== 'chief') {
       throw new AppError(ErrorCode.Forbidden, '只能更正本人的评分（裁判长除外）');
     }
+    // During the notice period (成绩公示) a mark changes only for an upheld appeal about its entry.
+    if (event.status === 'under_notice') {
+      if (!body.appealId) throw new AppError(ErrorCode.ValidationFailed, '成绩公示期间只能依据成立的申诉更正评分', [{ path: 'appealId', message: '请选择成立的申诉' }]);
+      if (!(await this.results.upheldAppealFor(body.appealId, eventId, original.entryId))) {
+        throw new AppError(ErrorCode.Forbidden, '该申诉未成立或与该选手无关，不能据此更正评分');
+      }
+    }
     const hundredths = toHundredths(body.value);
     await this.marks.checkMarkable(principal, original, hundredths, { forCorrection: true });
     const key = body.idempotencyKey ?? randomUUID();
@@ -263,7 +272,15 @@ export class ReviewService {
       }
       return this.append(
         principal,
-        { ...original, judgeUserId: principal.user.id, value: hundredths, kind: 'correction', refersTo: original.id, reason: body.reason, idempotencyKey: key },
+        {
+          ...original,
+          judgeUserId: principal.user.id,
+          value: hundredths,
+          kind: 'correction',
+          refersTo: original.id,
+          reason: body.appealId ? `${body.reason}（依据申诉 ${body.appealId}）` : body.reason,
+          idempotencyKey: key,
+        },
         'mark.correction_proposed',
         meta,
         tx,

@@ -3,5 +3,5 @@ import { StandingsModule } from '../standings/standings.module';
 import { ProposalsController } from './proposals.controller';
 import { ProposalsService } from './proposals.service';
 
-@Module({ imports: [StandingsModule], controllers: [ProposalsController], providers: [ProposalsService] })
+@Module({ imports: [StandingsModule], controllers: [ProposalsController], providers: [ProposalsService], exports: [ProposalsService] })
 export class ProposalsModule {}

@@ -22,6 +22,7 @@ import {
   TransactionRunner,
   UserRepository,
   type ProposalRecord,
+  type Tx,
 } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -33,6 +34,8 @@ import { StandingsBroadcaster } from '../standings/standings.broadcaster';
 import { FileStorage } from '../storage/file-storage';
 
 const EDITABLE: readonly EventStatus[] = ['draft', 'returned'];
+/** Steps taken only through the results (ResultsService): they need a computed, current version. */
+const RESULTS_STEPS: readonly EventStatus[] = ['under_notice', 'final'];
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export interface UploadedPdf {
@@ -127,7 +130,14 @@ export class ProposalsService {
     return this.detail(principal, id);
   }
 
-  async transition(principal: Principal, id: string, body: TransitionBody, meta: RequestMeta): Promise<ProposalDetail> {
+  /**
+   * Moves the event on. Putting results under notice and making them final go through the
+   * results (ResultsService), which passes `results`: what it writes in the same transaction.
+   */
+  async transition(principal: Principal, id: string, body: TransitionBody, meta: RequestMeta, options: { results?: (tx: Tx) => Promise<void> } = {}): Promise<ProposalDetail> {
+    if (RESULTS_STEPS.includes(body.to) && !options.results) {
+      throw new AppError(ErrorCode.InvalidTransition, '公示成绩和确定成绩请在赛项管理的「成绩」页中进行');
+    }
     const record = await this.load(id);
     if (record.version !== body.version) throw new AppError(ErrorCode.Conflict, '该赛项已被他人处理，请刷新后查看最新状态');
     const checked = transitionEvent(record.status, body.to, actorFor(principal, record.organizerOrgId), {
@@ -152,6 +162,7 @@ export class ProposalsService {
         tx,
       );
       if (body.to === 'submitted') await this.proposals.saveVersion(id, record.draft, principal.user.id, tx);
+      await options.results?.(tx);
       // Results are published: the judging-code seeds of its draws can be revealed (抽签复核).
       if (body.to === 'under_notice') await this.registrations.revealCodeSeeds(id, tx);
       await this.audit.append(

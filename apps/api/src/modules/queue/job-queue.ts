@@ -30,6 +30,27 @@ export class JobQueue {
     return job.id ?? '';
   }
 
+  /** A job of `name` as BullMQ holds it now (null when unknown or of another name). */
+  async status<N extends JobName>(
+    name: N,
+    id: string,
+  ): Promise<{ state: string; progress: number; data: JobPayload<N>; returnValue: unknown; failedReason: string | null; attemptsMade: number; maxAttempts: number } | null> {
+    const queue = this.queue(JOBS[name].queue);
+    // The state first: a job read while active and then found completed would lack its return value.
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id);
+    if (!job || job.name !== name) return null;
+    return {
+      state,
+      progress: typeof job.progress === 'number' ? job.progress : 0,
+      data: job.data as JobPayload<N>,
+      returnValue: job.returnvalue,
+      failedReason: job.failedReason ?? null,
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+    };
+  }
+
   private queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
