@@ -4,6 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../setup/database';
 
 const TABLES = [
   'app_user',
+  'arena_bout',
+  'arena_mark',
+  'arena_setting',
   'audit_log',
   'competition_event',
   'draw',

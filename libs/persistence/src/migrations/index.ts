@@ -6,6 +6,7 @@ import { CreateProposals1795600000400 } from './1795600000400-CreateProposals';
 import { CreateRegistration1795600000500 } from './1795600000500-CreateRegistration';
 import { CreateJudging1795600000600 } from './1795600000600-CreateJudging';
 import { CreateStandings1795600000700 } from './1795600000700-CreateStandings';
+import { CreateArena1795600000900 } from './1795600000900-CreateArena';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateRegistration1795600000500,
   CreateJudging1795600000600,
   CreateStandings1795600000700,
+  CreateArena1795600000900,
 ];

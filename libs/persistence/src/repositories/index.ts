@@ -11,3 +11,4 @@ export * from './proposal.repository';
 export * from './registration.repository';
 export * from './judging.repository';
 export * from './standings.repository';
+export * from './arena.repository';

@@ -1,4 +1,5 @@
 import {
+  ArenaRepository,
   AuditRepository,
   CatalogueRepository,
   dataSourceOptions,
@@ -25,6 +26,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 export class DatabaseModule {
   static register(url: string): DynamicModule {
     const providers = repositoryProviders([
+      ArenaRepository,
       AuditRepository,
       CatalogueRepository,
       EventRepository,
