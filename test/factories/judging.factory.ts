@@ -1,4 +1,4 @@
-import type { Ack, ClientToServerEvents, MarkAck, MarkingSchemeBody, ProposalDetail, PublicDraw, ServerToClientEvents } from '@dz/contracts';
+import type { Ack, ClientToServerEvents, EventDraftBody, MarkAck, MarkingSchemeBody, ProposalDetail, PublicDraw, ServerToClientEvents } from '@dz/contracts';
 import * as argon2 from 'argon2';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
@@ -57,14 +57,15 @@ export interface RunningEvent {
 /**
  * An event in `running` with a finished draw, so every entry has a judging code: published,
  * `count` contestants registered (employer of the i-th: `employerOf(i)`) and approved,
- * registration closed, the draw committed and run, then started.
+ * registration closed, the draw committed and run, then started. `draft` overrides the
+ * proposal (e.g. the arena format).
  */
 export async function runningEvent(
   api: TestApi,
-  options: { count: number; firstIndex: number; title: string; employerOf?: (i: number) => string },
+  options: { count: number; firstIndex: number; title: string; employerOf?: (i: number) => string; draft?: Partial<EventDraftBody> },
 ): Promise<RunningEvent> {
   const organiser = (await signIn(api.baseUrl, 'jingxin')).accessToken;
-  const event = await publishedEvent(api, { capacity: Math.max(options.count, 1), title: options.title });
+  const event = await publishedEvent(api, { capacity: Math.max(options.count, 1), title: options.title, ...options.draft });
   const contestants = await createContestants(api, options.count, options.firstIndex);
   const employers = contestants.map((_, i) => options.employerOf?.(i) ?? '达州钢铁集团');
   const entryIds: string[] = [];
