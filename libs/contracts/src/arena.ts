@@ -140,6 +140,17 @@ export const ArenaState = z.object({
   /** The holder after the last decided bout. */
   champion: ArenaContestant.nullable(),
   longestDefence: z.object({ holder: ArenaContestant, defences: z.number().int(), fromBout: z.number().int() }).nullable(),
+  /** Staff only (null in public): what the setup form offers. */
+  setupOptions: z
+    .object({
+      /** The event's stages, for the bout stage and the qualifying stage. */
+      stages: z.array(z.string()),
+      /** How the proposal chose the first holder. */
+      firstHolderRule: ArenaFirstHolderMode.nullable(),
+      /** Approved entries with a judging code. */
+      entrants: z.array(ArenaContestant),
+    })
+    .nullable(),
 });
 export type ArenaState = z.infer<typeof ArenaState>;
 

@@ -56,6 +56,7 @@ interface ArenaData {
   blind: boolean;
   hidden: boolean;
   published: boolean;
+  stages: string[];
 }
 
 /**
@@ -88,13 +89,14 @@ export class ArenaViews {
     // The setting (with seq) first: a change committed while the rest is read makes the content
     // newer than its seq, never older, so a client holding this seq still applies the next push.
     const setting = await this.arena.setting(event.id);
-    const [bouts, marks, entries, judgingEntries, assignments, board] = await Promise.all([
+    const [bouts, marks, entries, judgingEntries, assignments, board, judgingEvent] = await Promise.all([
       this.arena.bouts(event.id),
       this.arena.marks(event.id),
       this.arena.entries(event.id),
       this.judging.judgingEntries(event.id),
       this.judging.assignments(event.id),
       this.standings.settings(event.id),
+      this.judging.eventFor(event.id),
     ]);
     const scheme = setting ? await this.judging.scheme(event.id, setting.stage) : null;
     const judgingById = new Map(judgingEntries.map((e) => [e.id, e]));
@@ -111,6 +113,7 @@ export class ArenaViews {
       blind: board.blind,
       hidden,
       published,
+      stages: judgingEvent?.stages.map((s) => s.name) ?? [],
     };
   }
 
@@ -151,6 +154,14 @@ export class ArenaViews {
       finished: false,
       champion: null,
       longestDefence: null,
+      setupOptions:
+        room === 'staff'
+          ? {
+              stages: d.stages,
+              firstHolderRule: event.arenaFirstHolder,
+              entrants: [...d.entries.entries()].filter(([, e]) => e.code !== '').map(([id]) => who(id)),
+            }
+          : null,
     };
     if (!setting || base.hidden) return base;
     const decided = d.bouts.filter((b) => b.status === 'decided');
