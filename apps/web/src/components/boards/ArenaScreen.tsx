@@ -90,7 +90,7 @@ export function ArenaScreen({ state, clock, connection }: { state: ArenaState; c
             )}
             {state.finished && state.champion && (
               <div className="dz-arena-champion" data-testid="arena-champion">
-                🏆 冠军 {state.champion.label}
+                冠军 {state.champion.label}
               </div>
             )}
             {!state.finished && upcoming.length > 0 && (
