@@ -89,7 +89,10 @@ describe('arena event through the organiser, judge and big-screen pages', () => 
 
     judge = await newPage(TABLET);
     await signIn(judge, api.baseUrl, { account: fx.judges[0].username, password: JUDGE_PASSWORD });
-    await judge.goto(`${api.baseUrl}/judge/events/${fx.running.event.id}/arena`);
+    // From 我的评分任务: an arena event offers its bout sheet.
+    await judge.goto(`${api.baseUrl}/judge`);
+    await judge.getByTestId('open-arena-sheet').click();
+    await judge.waitForURL(`${api.baseUrl}/judge/events/${fx.running.event.id}/arena`);
     await judge.getByTestId('arena-sheet-idle').waitFor();
   });
 
