@@ -29,9 +29,12 @@ export interface ArenaFixture {
 }
 
 /** A running arena event with `count` drawn entries, the bout sheet on 实操 and `judges` assigned (the first as chief). */
-export async function arenaEvent(api: TestApi, options: { count: number; firstIndex: number; title: string; judges: number; prefix: string }): Promise<ArenaFixture> {
+export async function arenaEvent(
+  api: TestApi,
+  options: { count: number; firstIndex: number; title: string; judges: number; prefix: string; draft?: Partial<EventDraftBody> },
+): Promise<ArenaFixture> {
   const organiser = (await signIn(api.baseUrl, 'jingxin')).accessToken;
-  const running = await runningEvent(api, { count: options.count, firstIndex: options.firstIndex, title: options.title, draft: ARENA_DRAFT });
+  const running = await runningEvent(api, { count: options.count, firstIndex: options.firstIndex, title: options.title, draft: { ...ARENA_DRAFT, ...options.draft } });
   await request(api.baseUrl).put(`/api/events/${running.event.id}/schemes/${encodeURIComponent(ARENA_STAGE)}`).set(bearer(organiser)).send(ARENA_SCHEME).expect(200);
   const judges = await createJudges(api, options.judges, { prefix: options.prefix });
   for (const [i, j] of judges.entries()) {

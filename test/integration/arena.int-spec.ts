@@ -1,12 +1,12 @@
 import type { ArenaState } from '@dz/contracts';
 import { challengerOrder, playArena } from '@dz/domain';
-import { ArenaRepository } from '@dz/persistence';
+import { ArenaRepository, DEMO_JUDGING } from '@dz/persistence';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { ARENA_STAGE, arenaEvent, arenaMark, ArenaViewer, markBody, type ArenaFixture } from '../factories/arena.factory';
-import { connected, createJudges, judgeSocket, type JudgeSocket } from '../factories/judging.factory';
+import { connected, createJudges, judgeSocket, schemeBody, submitMark, type JudgeSocket } from '../factories/judging.factory';
 import { eventually, socketConnected } from '../factories/standings.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer } from '../setup/auth';
@@ -109,6 +109,47 @@ describe('arena (擂台赛)', () => {
       expect((res.body as ArenaState).order.map((c) => c.judgingCode)).toEqual([1, 2, 3, 4, 5].map(code));
       expect(res.body.orderSeed).toBeNull();
       expect(res.body.firstHolder).toMatchObject({ judgingCode: code(0), name: `选手${fx.running.entries[0].contestant.index}` });
+    });
+  });
+
+  describe('first holder from the qualifying round', () => {
+    it('should take the top of the qualifying stage, refuse a tie for first, and refuse an event that is not an arena', async () => {
+      const q = await arenaEvent(api, { count: 3, firstIndex: 9200, title: '技能达人擂台赛·焊工（资格赛）', judges: 2, prefix: 'arenaq', draft: { arenaFirstHolder: 'qualifying_top' } });
+      const qid = q.running.event.id;
+      await http().put(`/api/events/${qid}/schemes/${encodeURIComponent('理论')}`).set(bearer(q.organiser)).send(schemeBody({ measurement: 1, judgement: 0 })).expect(200);
+      const sockets2 = q.judges.map((j) => judgeSocket(api, j.token));
+      sockets.push(...sockets2);
+      await Promise.all(sockets2.map((s) => connected(s)));
+      const theory = (socket: JudgeSocket, entry: number, value: number) =>
+        submitMark(socket, { idempotencyKey: randomUUID(), eventId: qid, judgingCode: q.running.entries[entry].judgingCode, stage: '理论', aspectKey: 'A1', value });
+      const put = () =>
+        http()
+          .put(`/api/events/${qid}/arena`)
+          .set(bearer(q.organiser))
+          .send({ stage: ARENA_STAGE, tieRule: 'challenger_wins', firstHolder: { mode: 'qualifying_top', stage: '理论' }, order: { mode: 'drawn' } });
+      expect((await put().expect(409)).body.message).toBe('资格赛「理论」尚无成绩，无法确定首任擂主');
+      for (const [entry, value] of [[0, 9], [1, 9], [2, 5]] as const) expect(await theory(sockets2[0], entry, value)).toMatchObject({ ok: true });
+      const codes = [q.running.entries[0].judgingCode, q.running.entries[1].judgingCode].sort();
+      const tie = (await put().expect(409)).body.message as string;
+      expect(tie).toMatch(/^资格赛「理论」并列第一（.+，9\.00 分），请先决出首任擂主$/);
+      for (const c of codes) expect(tie).toContain(c);
+      // The second judge's 10 for entry 1 makes its mean 9.50: the top.
+      expect(await theory(sockets2[1], 1, 10)).toMatchObject({ ok: true });
+      let state: ArenaState | null = null;
+      await eventually(async () => {
+        const res = await put();
+        if (res.status === 200) state = res.body as ArenaState;
+        return state !== null;
+      }, 'the setup with a single top');
+      expect(state).toMatchObject({ firstHolderMode: 'qualifying_top', tieRule: 'challenger_wins', holder: { judgingCode: q.running.entries[1].judgingCode } });
+      expect((state as unknown as ArenaState).order.map((c) => c.judgingCode).sort()).toEqual([q.running.entries[0].judgingCode, q.running.entries[2].judgingCode].sort());
+
+      const rounds = await http()
+        .put(`/api/events/${DEMO_JUDGING.eventId}/arena`)
+        .set(bearer(fx.organiser))
+        .send({ stage: ARENA_STAGE, tieRule: 'holder_keeps', firstHolder: { mode: 'qualifying_top', stage: '理论' }, order: { mode: 'drawn' } })
+        .expect(409);
+      expect(rounds.body.message).toBe('该赛项的赛制不是擂台赛');
     });
   });
 
