@@ -10,6 +10,7 @@ const TITLE = '技能达人擂台赛·焊工（擂台实况）';
 const SCREEN_VIEWPORT = { width: 1920, height: 1080 } as const;
 const DESKTOP = { width: 1440, height: 900 } as const;
 const TABLET = { width: 1024, height: 768 } as const;
+const PHONE = { width: 390, height: 844 } as const;
 
 /** An antd InputNumber: the test id may sit on the input or on its wrapper. */
 const inputOf = (locator: Locator): Locator => locator.locator('xpath=descendant-or-self::input').first();
@@ -40,6 +41,7 @@ describe('arena event through the organiser, judge and big-screen pages', () => 
   let organiser: Page;
   let judge: Page;
   let screen: Page;
+  let phone: Page;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
@@ -86,6 +88,10 @@ describe('arena event through the organiser, judge and big-screen pages', () => 
     await screen.getByTestId('arena-screen').waitFor();
     expect(await screen.getByTestId('board-title').innerText()).toBe(TITLE);
     expect(await screen.getByTestId('arena-holder').getAttribute('data-code')).toBe(code(0));
+
+    phone = await newPage(PHONE);
+    await phone.goto(`${api.baseUrl}/board/events/${fx.running.event.id}`);
+    await phone.locator(`[data-testid="arena-phone-holder"][data-code="${code(0)}"]`).waitFor();
 
     judge = await newPage(TABLET);
     await signIn(judge, api.baseUrl, { account: fx.judges[0].username, password: JUDGE_PASSWORD });
@@ -159,6 +165,10 @@ describe('arena event through the organiser, judge and big-screen pages', () => 
     for (const e of fx.running.entries) expect(text).not.toContain(`选手${e.contestant.index}`);
     await screen.waitForTimeout(300);
     await shoot(screen, 'arena-screen-final');
+    // The phone board follows too: the run newest first, the final holder.
+    await phone.locator(`[data-testid="arena-phone-holder"][data-code="${holder}"]`).waitFor();
+    expect(await phone.getByTestId('arena-phone-bout').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(PLAN.map((p) => p.outcome).reverse());
+    await shoot(phone, 'arena-phone');
     await organiser.getByTestId('arena-finished').waitFor();
     await shoot(organiser, 'arena-organiser-tab');
     expect(pageErrors).toEqual([]);
