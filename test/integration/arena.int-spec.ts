@@ -80,6 +80,15 @@ describe('arena (擂台赛)', () => {
       expect(noStage.body.message).toBe('本赛项没有「决赛」阶段');
       const noCode = await put({ ...base, firstHolder: { mode: 'last_champion', judgingCode: 'J999' }, order: { mode: 'drawn' } }).expect(404);
       expect(noCode.body.message).toBe('本赛项没有加密编号为 J999 的选手');
+      // Malformed bodies fail the contract at the edge, field by field, in Chinese.
+      const malformed = await put({ stage: ARENA_STAGE, tieRule: 'coin_toss', firstHolder: { mode: 'last_champion' }, order: { mode: 'random' } }).expect(400);
+      expect(malformed.body.code).toBe('VALIDATION_FAILED');
+      const issues = malformed.body.issues as { path: string; message: string }[];
+      expect(issues.find((i) => i.path === 'tieRule')?.message).toBe('平分规则须为擂主守擂或攻擂者胜');
+      expect(issues.find((i) => i.path.startsWith('firstHolder'))?.message).toBe('请填写选手的加密编号');
+      expect(issues.find((i) => i.path.startsWith('order'))?.message).toBe('请选择攻擂顺序');
+      const badBout = await http().post(`/api/events/${eventId}/arena/bouts/0/close`).set(bearer(fx.organiser)).expect(400);
+      expect(badBout.body.issues).toEqual([{ path: 'number', message: '场次从 1 开始' }]);
       expect((await staffState()).configured).toBe(false);
     });
 
