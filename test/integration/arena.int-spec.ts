@@ -227,10 +227,19 @@ describe('arena (擂台赛)', () => {
       expect(await arenaMark(chief, { ...first, value: 9 })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '该幂等键已用于另一条评分，每条评分须使用新的幂等键' } });
       expect(await arenaMark(chief, markBody(eventId, 1, code(0), 'A1', 9))).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您已为第 1 场选手 ' + code(0) + ' 的「焊缝尺寸」评过分' } });
       for (const [aspect, value] of [['B1', 3]] as const) expect(await arenaMark(chief, markBody(eventId, 1, code(0), aspect, value))).toMatchObject({ ok: true });
-      for (const [aspect, value] of [['A1', 8], ['B1', 3]] as const) expect(await arenaMark(judge, markBody(eventId, 1, code(0), aspect, value))).toMatchObject({ ok: true });
+      expect(await arenaMark(judge, markBody(eventId, 1, code(0), 'A1', 8))).toMatchObject({ ok: true });
+      // The HTTP fallback shares the key with the socket: a resend over the socket is a duplicate.
+      const overHttp = markBody(eventId, 1, code(0), 'B1', 3);
+      const wrongAddress = await http().post(`/api/events/${randomUUID()}/arena/marks`).set(bearer(fx.judges[1].token)).send(overHttp).expect(400);
+      expect(wrongAddress.body.message).toBe('评分所属赛项与地址不一致');
+      const viaHttp = (await http().post(`/api/events/${eventId}/arena/marks`).set(bearer(fx.judges[1].token)).send(overHttp).expect(200)).body;
+      expect(viaHttp).toMatchObject({ duplicate: false });
+      expect(await arenaMark(judge, overHttp)).toEqual({ ok: true, data: { markId: viaHttp.markId, duplicate: true } });
+      const [{ via }] = await api.dataSource.query(`SELECT detail->>'via' AS via FROM audit_log WHERE action = 'arena.mark_submitted' AND detail->>'markId' = $1`, [viaHttp.markId]);
+      expect(via).toBe('http');
 
       // Live: the holder's side is in (8 + 10 = 18.00), the challenger's not yet.
-      await eventually(() => staffViewer.state?.bouts[0]?.holderScore === 1800 && publicViewer.state?.bouts[0]?.marksIn === 4, 'live holder score in both rooms');
+      await eventually(() => staffViewer.state?.bouts[0]?.marksIn === 4 && publicViewer.state?.bouts[0]?.marksIn === 4, 'the four holder marks live in both rooms');
       expect(staffViewer.state?.bouts[0]).toMatchObject({ status: 'open', holderScore: 1800, challengerScore: 0, marksIn: 4, marksExpected: 8, outcome: null });
 
       // Closing early: refused with what is missing; a judge who is not the chief may not close.
