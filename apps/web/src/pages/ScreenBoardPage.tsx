@@ -58,6 +58,16 @@ export function ScreenBoardPage() {
   const arena = useArena(id, 'public');
   const clock = useClock();
   if (arena.state?.configured) return <ArenaScreen state={arena.state} clock={clock} connection={arena.connection} />;
+  // Until the arena answers, neither view (no flash of the ranking on an arena's screen).
+  if (!arena.state && !arena.error) {
+    return (
+      <div className="dz-screen" data-testid="screen-loading">
+        <div className="dz-screen-calm">
+          <div className="dz-screen-calm-title">正在加载…</div>
+        </div>
+      </div>
+    );
+  }
   return <StandingsScreen id={id} clock={clock} />;
 }
 
