@@ -57,7 +57,8 @@ export interface RunningEvent {
 /**
  * An event in `running` with a finished draw, so every entry has a judging code: published,
  * `count` contestants registered (employer of the i-th: `employerOf(i)`) and approved,
- * registration closed, the draw committed and run, then started.
+ * registration closed, the draw committed and run, then started. `draft` overrides the
+ * proposal (e.g. the arena format).
  */
 export async function runningEvent(
   api: TestApi,

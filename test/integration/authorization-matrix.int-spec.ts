@@ -122,6 +122,14 @@ const ROUTES: Record<string, Allowed> = {
   'GET /api/appeals/mine': ['contestant'],
   'POST /api/appeals/:id/decision': ['judge', 'bureau_admin'],
   'GET /api/appeals/:id/attachments/:attachmentId': ['contestant', 'department_organizer', 'bureau_admin', 'judge'],
+  'PUT /api/events/:id/arena': STAFF_EVENTS,
+  'GET /api/events/:id/arena': STAFF_EVENTS,
+  'GET /api/events/:id/arena/public': 'public',
+  'POST /api/events/:id/arena/bouts': STAFF_EVENTS,
+  // The chief judge or the event's staff (checked in the service).
+  'POST /api/events/:id/arena/bouts/:number/close': ['judge', ...STAFF_EVENTS],
+  'GET /api/events/:id/arena/sheet': ['judge'],
+  'POST /api/events/:id/arena/marks': ['judge'],
   'GET /api/notifications': 'signed_in',
   'POST /api/notifications/:id/read': 'signed_in',
 };
@@ -135,6 +143,9 @@ const SOCKET_EVENTS: Record<(typeof CLIENT_EVENTS)[number], Allowed> = {
   'mark.submit': ['judge'],
   // Public: the staff room of the same message is checked in the handler (staff board tests).
   'standings.subscribe': 'public',
+  'arena.mark': ['judge'],
+  // Public: as standings.subscribe, the staff room is checked in the handler.
+  'arena.subscribe': 'public',
 };
 
 /** One demo account per role: the first of each in DEMO_USERS (the demo judging event has more judges). */
@@ -156,6 +167,7 @@ const PARAMS: Record<string, string> = {
   jobId: '1',
   entryId: '00000000-0000-4000-8000-0000000000fe',
   attachmentId: '00000000-0000-4000-8000-0000000000fd',
+  number: '1',
 };
 
 function fill(path: string): string {
@@ -304,7 +316,7 @@ describe('authorization matrix', () => {
     if (permits(allowed, role)) {
       // Past the policy: a watch succeeds; a mark or a board subscription with only an event id
       // fails its contract (the staff room's own check is in standings.int-spec).
-      expect(reply.ok ? 'ok' : reply.error.code).toBe(event === 'mark.submit' || event === 'standings.subscribe' ? 'VALIDATION_FAILED' : 'ok');
+      expect(reply.ok ? 'ok' : reply.error.code).toBe(['mark.submit', 'standings.subscribe', 'arena.mark', 'arena.subscribe'].includes(event) ? 'VALIDATION_FAILED' : 'ok');
     } else {
       expect(reply).toMatchObject({ ok: false, error: { code: role ? 'FORBIDDEN' : 'UNAUTHENTICATED' } });
     }

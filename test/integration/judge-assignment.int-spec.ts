@@ -148,6 +148,7 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
         title: '技能达人擂台赛·焊工（任务一）',
         status: 'running',
         role: 'chief',
+        format: 'rounds',
         stages: first.event.draft.stages.map((s) => ({ name: s.name, hasScheme: s.name === STAGE })),
         entries: 2,
         signedOff: 0,
@@ -202,6 +203,7 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
           title: demoEvent?.title,
           status: 'running',
           role: 'judge',
+          format: 'rounds',
           stages: [
             { name: '理论', hasScheme: true },
             { name: '实操', hasScheme: true },

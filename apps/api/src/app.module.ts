@@ -7,6 +7,7 @@ import { ZodValidationPipe } from './common/zod-validation.pipe';
 import type { ApiConfig } from './config/api-config';
 import { ApiConfigModule } from './config/config.module';
 import { AdminModule } from './modules/admin/admin.module';
+import { ArenaModule } from './modules/arena/arena.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
@@ -55,6 +56,7 @@ export class AppModule {
         InboxModule,
         RegistrationImportModule,
         JudgingModule,
+        ArenaModule,
         RealtimeModule,
       ],
       providers: [

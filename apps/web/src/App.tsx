@@ -35,6 +35,7 @@ const ManageEventPage = lazy(() => import('./pages/ManageEventPage').then((m) =>
 // The judge's tablet pages: only judges download them.
 const JudgeTasksPage = lazy(() => import('./pages/JudgeTasksPage').then((m) => ({ default: m.JudgeTasksPage })));
 const JudgeSheetPage = lazy(() => import('./pages/JudgeSheetPage').then((m) => ({ default: m.JudgeSheetPage })));
+const JudgeArenaPage = lazy(() => import('./pages/JudgeArenaPage').then((m) => ({ default: m.JudgeArenaPage })));
 const JudgeReviewPage = lazy(() => import('./pages/JudgeReviewPage').then((m) => ({ default: m.JudgeReviewPage })));
 // Rarely opened (by the curious and the auditors of a draw): loaded on demand as well.
 // The live boards (big screen, phone): public, outside the app's chrome.
@@ -168,6 +169,16 @@ export function App() {
                     <RequireAccess page="judging">
                       <Lazy>
                         <JudgeSheetPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="judge/events/:id/arena"
+                  element={
+                    <RequireAccess page="judging">
+                      <Lazy>
+                        <JudgeArenaPage />
                       </Lazy>
                     </RequireAccess>
                   }

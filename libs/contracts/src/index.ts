@@ -1,4 +1,5 @@
 export * from './admin';
+export * from './arena';
 export * from './common';
 export * from './env';
 export * from './errors';

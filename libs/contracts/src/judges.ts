@@ -37,6 +37,8 @@ export const MyJudgingTask = z.object({
   title: z.string(),
   status: EventStatus,
   role: JudgeRole,
+  /** 擂台赛 events also have a bout sheet (`/judge/events/:id/arena`). */
+  format: z.enum(['rounds', 'arena']),
   /** The event's stages in order, each with whether it has a marking scheme yet. */
   stages: z.array(z.object({ name: z.string(), hasScheme: z.boolean() })),
   /** Approved entries with a judging code within the judge's scope. */

@@ -1,3 +1,4 @@
+import type { ArenaMarkAck, ArenaStatePush, ArenaSubscribeReply } from './arena';
 import { ErrorBody } from './errors';
 import { EventStatus } from './events';
 import type { MarkAck } from './judging';
@@ -29,6 +30,8 @@ export type NotificationSent = z.infer<typeof NotificationSent>;
 export const Rooms = {
   eventPublic: (eventId: string) => `event:${eventId}:public`,
   eventStaff: (eventId: string) => `event:${eventId}:staff`,
+  arenaPublic: (eventId: string) => `arena:${eventId}:public`,
+  arenaStaff: (eventId: string) => `arena:${eventId}:staff`,
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
 } as const;
@@ -45,6 +48,8 @@ export interface ServerToClientEvents {
   'standings.delta': (e: StaffStandingsBatch | PublicStandingsBatch) => void;
   /** The room's board must be fetched again (froze, hidden, setting changed, rebuilt). */
   'standings.reset': (e: StandingsReset) => void;
+  /** The arena's whole state after a committed change (room joined with `arena.subscribe`); apply only a higher seq. */
+  'arena.state': (e: ArenaStatePush) => void;
 }
 
 export interface ClientToServerEvents {
@@ -62,7 +67,14 @@ export interface ClientToServerEvents {
    * `since`, or a snapshot. The public room needs no login; the staff room is the event's staff.
    */
   'standings.subscribe': (body: unknown, ack: (reply: Ack<StandingsSubscribeReply>) => void) => void;
+  /** A judge's bout mark (body: ArenaMarkSubmit), stored at most once per idempotency key. */
+  'arena.mark': (body: unknown, ack: (reply: Ack<ArenaMarkAck>) => void) => void;
+  /**
+   * An arena's live state (body: ArenaSubscribe): joins the room and answers with the seq and the
+   * state (null when `since` is already the seq). Public room: anyone; staff room: the event's staff.
+   */
+  'arena.subscribe': (body: unknown, ack: (reply: Ack<ArenaSubscribeReply>) => void) => void;
 }
 
 /** Every client-to-server event name, for the authorization matrix. */
-export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff', 'mark.submit', 'standings.subscribe'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['event.watch', 'event.watch_staff', 'mark.submit', 'standings.subscribe', 'arena.mark', 'arena.subscribe'] as const satisfies readonly (keyof ClientToServerEvents)[];

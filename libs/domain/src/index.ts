@@ -1,3 +1,4 @@
+export * from './arena/arena';
 export * from './calendar/calendar-date';
 export * from './catalogue/industry-tree';
 export * from './identity/masking';

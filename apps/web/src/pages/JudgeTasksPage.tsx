@@ -55,6 +55,13 @@ export function JudgeTasksPage() {
                           <Button size="large">裁判长审核</Button>
                         </Link>
                       )}
+                      {task.format === 'arena' && (
+                        <Link to={`/judge/events/${task.eventId}/arena`}>
+                          <Button size="large" data-testid="open-arena-sheet">
+                            擂台赛评分
+                          </Button>
+                        </Link>
+                      )}
                       {marked.length > 0 ? (
                         <Link to={`/judge/events/${task.eventId}`}>
                           <Button type="primary" size="large" icon={<RightOutlined />} iconPlacement="end" data-testid="open-sheet">

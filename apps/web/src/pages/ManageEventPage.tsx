@@ -2,6 +2,7 @@ import { ArrowLeftOutlined, LinkOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Result, Skeleton, Tabs, Typography } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { capacityLabel, entryKindLabel } from '../components/EventCard';
+import { ArenaTab } from '../components/manage/ArenaTab';
 import { CheckinTab } from '../components/manage/CheckinTab';
 import { DrawTab } from '../components/manage/DrawTab';
 import { ImportTab } from '../components/manage/ImportTab';
@@ -15,7 +16,7 @@ import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings', 'arena'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -87,6 +88,7 @@ export function ManageEventPage() {
             { key: 'scheme', label: '评分表', children: <SchemeTab event={e} /> },
             { key: 'judges', label: '裁判安排', children: <JudgesTab event={e} /> },
             { key: 'standings', label: '实时排名', children: <StandingsTab event={e} /> },
+            ...(e.format === 'arena' ? [{ key: 'arena', label: '擂台赛', children: <ArenaTab event={e} /> }] : []),
           ]}
           data-testid="manage-tabs"
         />

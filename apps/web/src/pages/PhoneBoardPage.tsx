@@ -2,7 +2,9 @@ import type { PublicStandingRow } from '@dz/contracts';
 import { Input } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { ArenaPhone } from '../components/boards/ArenaPhone';
 import { CONNECTION_LABELS, frozenNote, RankChange, StateBadge, useFlip } from '../components/boards/BoardBits';
+import { useArena } from '../lib/arena';
 import { formatScore, searchRows, useLiveBoard, type BoardRow } from '../lib/standings';
 import { useDocumentTitle } from '../lib/use-document-title';
 import './boards.css';
@@ -84,11 +86,13 @@ function PhoneRow({
 
 /**
  * `/board/events/:id`: the audience's phone board. The standings live, a search by what the row
- * shows (加密编号, masked name or 序号), and one followed contestant pinned on top.
+ * shows (加密编号, masked name or 序号), and one followed contestant pinned on top. An arena
+ * event (擂台赛) shows its holder, live bout and run above the standings.
  */
 export function PhoneBoardPage() {
   const { id } = useParams();
   const board = useLiveBoard(id, 'public');
+  const arena = useArena(id, 'public');
   useDocumentTitle(board.event ? `实时排名：${board.event.title}` : '实时排名');
   const [query, setQuery] = useState('');
   const [followed, setFollowed] = useFollow(id);
@@ -128,6 +132,7 @@ export function PhoneBoardPage() {
                 {frozenNote(board.freezeAt)}
               </div>
             )}
+            {arena.state && <ArenaPhone state={arena.state} />}
             <Input.Search
               allowClear
               size="large"

@@ -1,7 +1,9 @@
 import type { PublicStandingRow } from '@dz/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
+import { ArenaScreen } from '../components/boards/ArenaScreen';
 import { CONNECTION_LABELS, frozenNote, RankChange, StateBadge, useClock, useFlip } from '../components/boards/BoardBits';
+import { useArena } from '../lib/arena';
 import { formatScore, pageOf, useLiveBoard, type BoardRow } from '../lib/standings';
 import { useDocumentTitle } from '../lib/use-document-title';
 import './boards.css';
@@ -49,13 +51,33 @@ function TopCard({ item, stages }: { item: BoardRow<PublicStandingRow>; stages: 
 
 /**
  * `/screen/events/:id`: the big screen at the venue (1920×1080, read from the back of the hall).
- * The top three large, the rest paged every 8 s; rows slide when they change places. Shows only
- * what the public rows carry: masked names, or judging codes on a blind board.
+ * An arena event (擂台赛) once set up shows the arena (ArenaScreen); any other event the ranking.
  */
 export function ScreenBoardPage() {
   const { id } = useParams();
-  const board = useLiveBoard(id, 'public');
+  const arena = useArena(id, 'public');
   const clock = useClock();
+  if (arena.state?.configured) return <ArenaScreen state={arena.state} clock={clock} connection={arena.connection} />;
+  // Until the arena answers, neither view (no flash of the ranking on an arena's screen).
+  if (!arena.state && !arena.error) {
+    return (
+      <div className="dz-screen" data-testid="screen-loading">
+        <div className="dz-screen-calm">
+          <div className="dz-screen-calm-title">正在加载…</div>
+        </div>
+      </div>
+    );
+  }
+  return <StandingsScreen id={id} clock={clock} />;
+}
+
+/**
+ * The ranking on the big screen: the top three large, the rest paged every 8 s; rows slide when
+ * they change places. Shows only what the public rows carry: masked names, or judging codes on a
+ * blind board.
+ */
+function StandingsScreen({ id, clock }: { id: string | undefined; clock: string }) {
+  const board = useLiveBoard(id, 'public');
   useDocumentTitle(board.event ? `实时排名：${board.event.title}` : '实时排名');
   const listRef = useRef<HTMLDivElement>(null);
   const [tick, setTick] = useState(0);

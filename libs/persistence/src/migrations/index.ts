@@ -7,6 +7,7 @@ import { CreateRegistration1795600000500 } from './1795600000500-CreateRegistrat
 import { CreateJudging1795600000600 } from './1795600000600-CreateJudging';
 import { CreateStandings1795600000700 } from './1795600000700-CreateStandings';
 import { CreateResults1795600000800 } from './1795600000800-CreateResults';
+import { CreateArena1795600000900 } from './1795600000900-CreateArena';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateJudging1795600000600,
   CreateStandings1795600000700,
   CreateResults1795600000800,
+  CreateArena1795600000900,
 ];

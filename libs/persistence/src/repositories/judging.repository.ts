@@ -701,9 +701,9 @@ export class JudgingRepository extends BaseRepository {
   }
 
   /** The judge's assignments with their events (no drafts or rejected proposals), latest start first. */
-  async assignmentsOfJudge(judgeUserId: string): Promise<(JudgingEvent & { assignment: AssignmentRow; schemeStages: string[] })[]> {
-    const rows: { id: string; title: string; status: EventStatus; organizer_org_id: string; stages: Stage[]; scheme_stages: string[] }[] = await this.manager().query(
-      `SELECT e.id, e.title, e.status, e.organizer_org_id, e.stages,
+  async assignmentsOfJudge(judgeUserId: string): Promise<(JudgingEvent & { format: 'rounds' | 'arena'; assignment: AssignmentRow; schemeStages: string[] })[]> {
+    const rows: { id: string; title: string; status: EventStatus; organizer_org_id: string; format: 'rounds' | 'arena'; stages: Stage[]; scheme_stages: string[] }[] = await this.manager().query(
+      `SELECT e.id, e.title, e.status, e.organizer_org_id, e.format, e.stages,
               COALESCE((SELECT array_agg(s.stage) FROM marking_scheme s WHERE s.event_id = e.id), '{}') AS scheme_stages
          FROM judge_assignment a JOIN competition_event e ON e.id = a.event_id
         WHERE a.judge_user_id = $1 AND e.status NOT IN ('draft', 'submitted', 'returned', 'rejected')
@@ -714,7 +714,7 @@ export class JudgingRepository extends BaseRepository {
     return rows.flatMap((r) => {
       const assignment = assignments.get(r.id);
       return assignment
-        ? [{ id: r.id, title: r.title, status: r.status, organizerOrgId: r.organizer_org_id, stages: r.stages, schemeStages: r.scheme_stages, assignment }]
+        ? [{ id: r.id, title: r.title, status: r.status, organizerOrgId: r.organizer_org_id, format: r.format, stages: r.stages, schemeStages: r.scheme_stages, assignment }]
         : [];
     });
   }

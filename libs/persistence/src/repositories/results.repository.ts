@@ -12,6 +12,7 @@ import {
 import { computeResults, inputsHash, resultsInputs, type ResultEntry, type Results } from '@dz/domain';
 import { randomUUID } from 'node:crypto';
 import { BaseRepository, type Tx } from '../transaction';
+import { ArenaRepository } from './arena.repository';
 import { recordReadStatement, standingRowsOf, type RecordInput } from './standings.repository';
 
 /** What a results computation reads of an event. */
@@ -175,11 +176,29 @@ export class ResultsRepository extends BaseRepository {
   }
 
   /**
-   * The arena's outcome for the results (擂台赛 events): null for other formats, and until the
-   * arena's bouts are recorded.
+   * The arena's outcome for the results (擂台赛 events): the champion, the longest defence and the
+   * bouts decided (ArenaRepository.summary, with names); null for other formats and before any
+   * bout is decided.
    */
-  async arenaSummary(_eventId: string, _tx?: Tx): Promise<ArenaResultView | null> {
-    return Promise.resolve(null);
+  async arenaSummary(eventId: string, tx?: Tx): Promise<ArenaResultView | null> {
+    const format: { format: string }[] = await this.manager(tx).query(`SELECT format FROM competition_event WHERE id = $1`, [eventId]);
+    if (format[0]?.format !== 'arena') return null;
+    const summary = await new ArenaRepository(this.dataSource).summary(eventId, tx);
+    if (summary.bouts === 0) return null;
+    const ids = [summary.champion, summary.longestDefence?.entryId].filter((id): id is string => id !== null && id !== undefined);
+    const names: { id: string; name: string }[] = await this.manager(tx).query(
+      `SELECT e.id, COALESCE(e.team_name, (SELECT name FROM entry_member WHERE entry_id = e.id AND active ORDER BY position LIMIT 1), '') AS name
+         FROM entry e WHERE e.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const nameOf = new Map(names.map((n) => [n.id, n.name]));
+    return {
+      bouts: summary.bouts,
+      champion: summary.champion ? { entryId: summary.champion, name: nameOf.get(summary.champion) ?? '' } : null,
+      longestDefence: summary.longestDefence
+        ? { entryId: summary.longestDefence.entryId, name: nameOf.get(summary.longestDefence.entryId) ?? '', defences: summary.longestDefence.defences }
+        : null,
+    };
   }
 
   /**

@@ -1,4 +1,5 @@
 import {
+  ArenaRepository,
   AuditRepository,
   CatalogueRepository,
   dataSourceOptions,
@@ -27,6 +28,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 export class DatabaseModule {
   static register(url: string): DynamicModule {
     const providers = repositoryProviders([
+      ArenaRepository,
       AuditRepository,
       CatalogueRepository,
       EventRepository,

@@ -35,7 +35,7 @@ export class JudgesService {
         const signed = new Map<string, Set<string>>();
         for (const s of signoffs) signed.set(s.entryId, (signed.get(s.entryId) ?? new Set()).add(s.stage));
         const signedOff = marked.length === 0 ? 0 : scope.filter((e) => marked.every((stage) => signed.get(e.id)?.has(stage))).length;
-        return { eventId: event.id, title: event.title, status: event.status, role: event.assignment.role, stages, entries: scope.length, signedOff };
+        return { eventId: event.id, title: event.title, status: event.status, role: event.assignment.role, format: event.format, stages, entries: scope.length, signedOff };
       }),
     );
     return { items };

@@ -16,6 +16,6 @@ import { SchemeService } from './scheme.service';
   imports: [StandingsModule],
   controllers: [JudgingController, JudgesController, SchemeSheetController],
   providers: [JudgingAccess, SchemeService, AssignmentService, MarkService, ReviewService, MarkRateGuard, JudgesService, SchemeSheetService],
-  exports: [MarkService],
+  exports: [MarkService, JudgingAccess],
 })
 export class JudgingModule {}

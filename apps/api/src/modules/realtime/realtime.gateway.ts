@@ -1,5 +1,7 @@
 import {
   AppError,
+  ArenaMarkSubmit,
+  ArenaSubscribe,
   ErrorCode,
   MarkSubmit,
   Rooms,
@@ -8,6 +10,8 @@ import {
   toFieldIssues,
   WatchEventBody,
   type Ack,
+  type ArenaMarkAck,
+  type ArenaSubscribeReply,
   type ClientToServerEvents,
   type MarkAck,
   type ServerToClientEvents,
@@ -33,6 +37,8 @@ import { AccessDecider } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { SessionEvents } from '../auth/session-events';
 import { SessionService } from '../auth/session.service';
+import { ArenaBroadcaster } from '../arena/arena.broadcaster';
+import { ArenaService } from '../arena/arena.service';
 import { EventsService } from '../events/events.service';
 import { MarkService } from '../judging/mark.service';
 import { TokenBucket } from '../../common/token-bucket';
@@ -46,6 +52,8 @@ interface SocketData {
   markBucket?: TokenBucket;
   /** standings.subscribe's rate limit per socket. */
   boardBucket?: TokenBucket;
+  /** arena.subscribe's rate limit per socket. */
+  arenaBucket?: TokenBucket;
 }
 
 /** standings.subscribe per socket: a board joins once and asks again only after a gap. */
@@ -96,11 +104,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly marks: MarkService,
     private readonly standings: StandingsService,
     private readonly broadcaster: StandingsBroadcaster,
+    private readonly arena: ArenaService,
+    private readonly arenaBroadcaster: ArenaBroadcaster,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   afterInit(server: AppServer): void {
     this.broadcaster.attach(server as never);
+    this.arenaBroadcaster.attach(server as never);
     server.use((socket, next) => {
       socket.data.principal = null;
       const { origin, host } = socket.handshake.headers;
@@ -200,6 +211,50 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       await this.standings.publicEvent(eventId);
       await socket.join(Rooms.eventPublic(eventId));
       return this.standings.publicSubscribe(eventId, since);
+    });
+  }
+
+  /**
+   * A judge's bout mark (ArenaMarkSubmit): the same per-socket rate limit as mark.submit, then
+   * the service's checks (assignment, open bout, a side of it, scope, recusal, value).
+   */
+  @SubscribeMessage('arena.mark')
+  @Roles(['judge'])
+  submitArenaMark(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<ArenaMarkAck>> {
+    const now = Date.now();
+    socket.data.markBucket ??= new TokenBucket(this.config.MARK_RATE_PER_SECOND, this.config.MARK_RATE_BURST, now);
+    if (!socket.data.markBucket.take(now)) {
+      return Promise.resolve({ ok: false, error: errorBody(ErrorCode.TooManyRequests, '提交过于频繁，请稍后用原幂等键重发', { correlationId: socket.id }) });
+    }
+    return this.handle(socket, 'arena.mark', this.submitArenaMark, body, ArenaMarkSubmit, (mark, principal) =>
+      this.arena.submitMark(principal as Principal, mark, { via: 'socket', correlationId: socket.id, ip: socket.handshake.address ?? null }),
+    );
+  }
+
+  /**
+   * A viewer joins an arena's room (ArenaSubscribe) and gets its seq and state (none when `since`
+   * is current); then `arena.state` after each change. The room is joined before the state is
+   * read, so no change is missed; a state at or below the seq held is ignored by the client.
+   */
+  @SubscribeMessage('arena.subscribe')
+  @Public()
+  subscribeArena(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<ArenaSubscribeReply>> {
+    const now = Date.now();
+    socket.data.arenaBucket ??= new TokenBucket(BOARD_SUBSCRIBE_RATE.perSecond, BOARD_SUBSCRIBE_RATE.burst, now);
+    if (!socket.data.arenaBucket.take(now) || !this.boardAddresses.take(socket.handshake.address ?? 'unknown', now)) {
+      return Promise.resolve({ ok: false, error: errorBody(ErrorCode.TooManyRequests, '请求过于频繁，请稍后再试', { correlationId: socket.id }) });
+    }
+    return this.handle(socket, 'arena.subscribe', this.subscribeArena, body, ArenaSubscribe, async ({ eventId, room, since }, principal) => {
+      if (room === 'staff') {
+        if (!principal) throw new AppError(ErrorCode.Unauthenticated, '请先登录');
+        await this.decider.check(BOARD_STAFF_POLICY, principal, { eventId }, 'socket arena.subscribe', socket.id);
+        await this.standings.staffEvent(eventId);
+        await socket.join(Rooms.arenaStaff(eventId));
+      } else {
+        await this.standings.publicEvent(eventId);
+        await socket.join(Rooms.arenaPublic(eventId));
+      }
+      return this.arena.subscribe(eventId, room, since);
     });
   }
 
