@@ -84,18 +84,18 @@ export function recordReadStatement(eventId: string, entryIds: readonly string[]
            LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
           WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])))
        SELECT (SELECT stages FROM competition_event WHERE id = $1) AS stages,
-              (SELECT COALESCE(jsonb_agg(to_jsonb(es) ORDER BY es.number), '[]') FROM es) AS entries,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
+              (SELECT COALESCE(json_agg(to_json(es) ORDER BY es.number), '[]') FROM es) AS entries,
+              (SELECT COALESCE(json_agg(json_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
                  FROM marking_scheme WHERE event_id = $1) AS schemes,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryIds', entry_ids, 'stations', stations, 'aspectKeys', aspect_keys,
+              (SELECT COALESCE(json_agg(json_build_object('entryIds', entry_ids, 'stations', stations, 'aspectKeys', aspect_keys,
                                                             'recusals', recusals, 'overrideReason', override_reason)), '[]')
                  FROM judge_assignment WHERE event_id = $1) AS assignments,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'entryId', entry_id, 'stage', stage, 'aspectKey', aspect_key,
+              (SELECT COALESCE(json_agg(json_build_object('id', id, 'entryId', entry_id, 'stage', stage, 'aspectKey', aspect_key,
                                                             'judgeUserId', judge_user_id, 'value', value, 'kind', kind, 'refersTo', refers_to) ORDER BY seq), '[]')
                  FROM mark WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS marks,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'stage', stage)), '[]')
+              (SELECT COALESCE(json_agg(json_build_object('entryId', entry_id, 'stage', stage)), '[]')
                  FROM signoff WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS signoffs,
-              (SELECT COALESCE(jsonb_agg(jsonb_build_object('entryId', entry_id, 'row', row)), '[]')
+              (SELECT COALESCE(json_agg(json_build_object('entryId', entry_id, 'row', row)), '[]')
                  FROM standing WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS current,
               (SELECT COALESCE(max(seq), 0) FROM standing_delta WHERE event_id = $1) AS "lastSeq"`,
     params: [eventId, entryIds],
