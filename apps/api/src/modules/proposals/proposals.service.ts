@@ -101,7 +101,8 @@ export class ProposalsService {
       attachment: attachment ? { id: attachment.id, filename: attachment.filename, sizeBytes: attachment.sizeBytes, uploadedAt: attachment.uploadedAt.toISOString() } : null,
       history: history.map((h) => ({ ...h, at: new Date(h.at).toISOString() })),
       versions: versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
-      allowedActions: actions.map((t) => ({ to: t.to, label: EVENT_ACTION_LABELS[t.action], reasonRequired: t.reasonRequired })),
+      // Results are put under notice and made final on the results page (ResultsService), not here.
+      allowedActions: actions.filter((t) => !RESULTS_STEPS.includes(t.to)).map((t) => ({ to: t.to, label: EVENT_ACTION_LABELS[t.action], reasonRequired: t.reasonRequired })),
       updatedAt: record.updatedAt.toISOString(),
     };
   }
