@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Radio, Table
 import { useState } from 'react';
 import { apiDownload, apiRequest, errorMessage } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { APPEAL_STATUS_COLORS, decisionBody, eventAppealsKey, formatBytes, resultsKey, useEventAppeals } from '../../lib/results';
+import { APPEAL_STATUS_COLORS, decisionBody, formatBytes, resultsKey, useEventAppeals } from '../../lib/results';
 
 /** An appeal's files, each downloaded with the bearer token. */
 export function AppealAttachments({ appeal }: { appeal: Appeal }) {
