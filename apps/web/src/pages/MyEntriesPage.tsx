@@ -11,8 +11,10 @@ import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Skeleton, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
+import { EntryResults, MyAppealsList } from '../components/results/MyAppeals';
 import { TicketQr } from '../components/TicketQr';
 import { apiDownload, apiRequest, errorMessage } from '../lib/api';
+import { useRoles } from '../lib/auth';
 import { formatDateTime } from '../lib/format';
 import {
   ATTENDANCE_COLORS,
@@ -23,9 +25,10 @@ import {
   publicEventKey,
   useMyEntries,
 } from '../lib/registration';
+import { useMyAppeals } from '../lib/results';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-type EventInfo = Pick<PublicEventDetail, 'startsAt' | 'venue' | 'county'>;
+type EventInfo = Pick<PublicEventDetail, 'startsAt' | 'venue' | 'county' | 'status'>;
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -151,6 +154,7 @@ function EntryCard({
         )}
         <Fact label="报名时间">{formatDateTime(entry.createdAt)}</Fact>
       </dl>
+      <EntryResults entry={entry} eventStatus={event?.status} />
       {entry.status === 'approved' && <TicketCard entry={entry} event={event} />}
       {canWithdraw(entry.status) && entry.attendance === 'pending' && (
         <Flex justify="flex-end" style={{ marginTop: 8 }}>
@@ -220,9 +224,14 @@ function WithdrawModal({ entry, onClose }: { entry: Entry | null; onClose: () =>
   );
 }
 
-/** `/me/entries` 我的报名: a contestant's entries, tickets and what to do next; phone first. */
+/**
+ * `/me/entries` 我的报名: a contestant's entries, tickets and what to do next; phone first. During
+ * an event's notice period (成绩公示) the entry offers 申诉, and the appeals are listed with their answers.
+ */
 export function MyEntriesPage() {
   useDocumentTitle('我的报名');
+  const isContestant = useRoles()?.includes('contestant') ?? false;
+  const appeals = useMyAppeals(isContestant);
   const location = useLocation();
   const justRegistered = (location.state as { entryId?: unknown } | null)?.entryId;
   const entries = useMyEntries();
@@ -245,7 +254,14 @@ export function MyEntriesPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           我的报名
         </Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={() => void entries.refetch()} loading={entries.isFetching}>
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => {
+            void entries.refetch();
+            if (isContestant) void appeals.refetch();
+          }}
+          loading={entries.isFetching}
+        >
           刷新
         </Button>
       </Flex>
@@ -284,6 +300,8 @@ export function MyEntriesPage() {
           ))}
         </Flex>
       )}
+      {appeals.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} title="申诉记录加载失败" description={errorMessage(appeals.error)} />}
+      <MyAppealsList appeals={appeals.data?.items ?? []} />
       <WithdrawModal entry={withdrawing} onClose={() => setWithdrawing(null)} />
     </div>
   );
