@@ -128,6 +128,10 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
   const eventId = () => running.event.id;
   const shoot = async (page: Page, name: string) => {
     await page.evaluate(() => window.scrollTo(0, 0));
+    // Let dialogs and lists finish opening or closing (endless spinners aside), so the picture shows the settled page.
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.effect?.getTiming().iterations === Infinity || a.playState !== 'running'),
+    );
     await page.screenshot({ path: screenshotPath(name), fullPage: true });
   };
   const newPage = async (viewport: { width: number; height: number } = DESKTOP_VIEWPORT): Promise<Page> => {
@@ -165,6 +169,10 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
     expect(top).toContain('推荐');
     expect(await rowOf(organiserPage, 0).getByTestId('result-award').innerText()).toBe('二等奖');
     expect(await organiserPage.getByTestId('results-versions').innerText()).toContain('评分结束');
+    // Stage columns in the event's order, with their weights.
+    const head = await organiserPage.getByTestId('results-table').locator('thead').innerText();
+    expect(head.indexOf('理论（30%）')).toBeGreaterThan(-1);
+    expect(head.indexOf('理论（30%）')).toBeLessThan(head.indexOf('实操（70%）'));
     await shoot(organiserPage, 'results-organiser-computed');
 
     // 取消资格 needs a reason; then the results are stale until recomputed.
@@ -227,6 +235,9 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
     await mine.waitFor();
     expect(await mine.getByTestId('my-appeal-status').innerText()).toBe('待处理');
     expect(await mine.innerText()).toContain('量具读数.png');
+    // One open appeal per entry: the button gives way to a note.
+    await results.getByText('您的申诉正在处理中').waitFor();
+    expect(await results.getByTestId('appeal-open').count()).toBe(0);
     await shoot(contestant, 'results-contestant-appeal-filed');
     const stored = (await request(api.baseUrl).get(`/api/events/${eventId()}/appeals`).set(bearer(judges[0].token)).expect(200)).body.items as AppealView[];
     expect(stored).toHaveLength(1);
@@ -252,6 +263,7 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
     await shoot(chief, 'results-chief-decision');
     await modal.getByTestId('decision-submit').click();
     await chief.locator('[data-testid="appeal-row"][data-status="upheld"]').waitFor();
+    await modal.waitFor({ state: 'hidden' });
     await shoot(chief, 'results-chief-decided');
 
     // On the review board, a correction during the notice cites the upheld appeal.

@@ -140,8 +140,11 @@ describe('formatting', () => {
     expect(apart.map(apartText)).toEqual(['缺考', '取消资格：携带违禁工具']);
   });
 
-  it('should list stages in the order they first appear', () => {
+  it('should list stages in the event’s order, then others in the order they first appear', () => {
     expect(stageNamesOf([row({ stageTotals: { 理论: 1, 实操: 2 } }), row({ stageTotals: { 实操: 1, 答辩: 3 } })])).toEqual(['理论', '实操', '答辩']);
+    // Stored scores come back as 实操, 理论 (jsonb orders keys by length); the event says 理论 first.
+    expect(stageNamesOf([row({ stageTotals: { 实操: 2, 理论: 1 } })], [{ name: '理论' }, { name: '实操' }])).toEqual(['理论', '实操']);
+    expect(stageNamesOf([], [{ name: '理论' }])).toEqual(['理论']);
     expect(stageNamesOf([])).toEqual([]);
   });
 });

@@ -87,9 +87,12 @@ export function apartText(row: Pick<ResultRow, 'standing' | 'disqualifiedReason'
   return row.standing === 'disqualified' && row.disqualifiedReason ? `${label}：${row.disqualifiedReason}` : label;
 }
 
-/** The stage names in the rows' scores, in the order they first appear (the event's order). */
-export function stageNamesOf(rows: readonly Pick<ResultRow, 'stageTotals'>[]): string[] {
-  const names: string[] = [];
+/**
+ * The stage columns: the event's stages in its order (stored scores come back with their keys
+ * reordered), then any other stage the rows have scores for, in the order they first appear.
+ */
+export function stageNamesOf(rows: readonly Pick<ResultRow, 'stageTotals'>[], eventStages: readonly { name: string }[] = []): string[] {
+  const names = eventStages.map((s) => s.name);
   for (const row of rows) for (const name of Object.keys(row.stageTotals)) if (!names.includes(name)) names.push(name);
   return names;
 }

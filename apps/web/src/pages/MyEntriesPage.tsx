@@ -4,6 +4,7 @@ import {
   EntryView,
   PublicEventDetail,
   WithdrawBody,
+  type AppealView,
   type EntryView as Entry,
 } from '@dz/contracts';
 import { DownloadOutlined, IdcardOutlined, LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -91,11 +92,13 @@ function TicketCard({ entry, event }: { entry: Entry; event: EventInfo | undefin
 function EntryCard({
   entry,
   event,
+  appeals,
   highlight,
   onWithdraw,
 }: {
   entry: Entry;
   event: EventInfo | undefined;
+  appeals: readonly AppealView[];
   highlight: boolean;
   onWithdraw: (entry: Entry) => void;
 }) {
@@ -154,7 +157,7 @@ function EntryCard({
         )}
         <Fact label="报名时间">{formatDateTime(entry.createdAt)}</Fact>
       </dl>
-      <EntryResults entry={entry} eventStatus={event?.status} />
+      <EntryResults entry={entry} eventStatus={event?.status} appeals={appeals} />
       {entry.status === 'approved' && <TicketCard entry={entry} event={event} />}
       {canWithdraw(entry.status) && entry.attendance === 'pending' && (
         <Flex justify="flex-end" style={{ marginTop: 8 }}>
@@ -294,6 +297,7 @@ export function MyEntriesPage() {
               key={entry.id}
               entry={entry}
               event={eventOf(entry.eventId)}
+              appeals={appeals.data?.items ?? []}
               highlight={entry.id === justRegistered}
               onWithdraw={setWithdrawing}
             />

@@ -43,18 +43,19 @@ export function PublicResultsPage() {
 
   const r = results.data;
   const { ranked, apart } = splitRows(r.rows);
+  // On a phone the first columns are what people look for: place, name, total, award.
   const columns: TableColumnsType<PublicResultRow> = [
-    { title: '名次', dataIndex: 'rank', fixed: 'left', width: 64, render: (n: number | null) => <strong>{n ?? '—'}</strong> },
-    { title: '编号', dataIndex: 'number', render: (n: number) => <span className="dz-mono">{n}</span> },
+    { title: '名次', dataIndex: 'rank', fixed: 'left', width: 56, render: (n: number | null) => <strong>{n ?? '—'}</strong> },
     { title: '姓名', dataIndex: 'name', render: (n: string) => <span data-testid="public-result-name">{n}</span> },
+    { title: '总分', dataIndex: 'total', render: (t: number) => <strong className="dz-mono">{formatTotal(t)}</strong> },
+    { title: '奖项', dataIndex: 'award', render: (a: string | null) => (a ? <Tag color="gold">{a}</Tag> : '—') },
+    { title: '编号', dataIndex: 'number', render: (n: number) => <span className="dz-mono">{n}</span> },
     { title: '单位', dataIndex: 'employer', render: (e: string | null) => e ?? '—' },
     ...r.stages.map((s) => ({
       title: `${s.name}（${s.weight}%）`,
       key: `stage-${s.name}`,
       render: (_: unknown, row: PublicResultRow) => <span className="dz-mono">{row.stageTotals[s.name] === undefined ? '—' : formatTotal(row.stageTotals[s.name])}</span>,
     })),
-    { title: '总分', dataIndex: 'total', render: (t: number) => <strong className="dz-mono">{formatTotal(t)}</strong> },
-    { title: '奖项', dataIndex: 'award', render: (a: string | null) => (a ? <Tag color="gold">{a}</Tag> : '—') },
     { title: '称号', dataIndex: 'titles', render: (t: string[]) => (t.length > 0 ? t.map((x) => <Tag key={x} color="volcano">{x}</Tag>) : '—') },
   ];
 

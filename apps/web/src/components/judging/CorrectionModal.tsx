@@ -124,7 +124,15 @@ function CorrectionForm({ eventId, target, onClose, underNotice }: { eventId: st
       <Form layout="vertical">
         {underNotice && (
           <Form.Item label="依据的申诉" required validateStatus={errors.appealId ? 'error' : undefined} help={errors.appealId}>
-            <AppealSelect eventId={eventId} judgingCode={target.judgingCode} value={appealId} onChange={setAppealId} />
+            <AppealSelect
+              eventId={eventId}
+              judgingCode={target.judgingCode}
+              value={appealId}
+              onChange={(id) => {
+                setAppealId(id);
+                setErrors(({ appealId: _, ...rest }) => rest);
+              }}
+            />
           </Form.Item>
         )}
         <Form.Item label="更正后的分值" required validateStatus={errors.value ? 'error' : undefined} help={errors.value}>

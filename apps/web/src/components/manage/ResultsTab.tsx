@@ -36,7 +36,7 @@ import { useEffect, useState } from 'react';
 import { apiDownload, apiRequest, errorMessage } from '../../lib/api';
 import { useRoles } from '../../lib/auth';
 import { formatDateTime } from '../../lib/format';
-import { entryPeopleText, managedEventKey, useEventEntries } from '../../lib/registration';
+import { entryPeopleText, managedEventKey, useEventEntries, usePublicEvent } from '../../lib/registration';
 import {
   apartText,
   chinaToday,
@@ -117,7 +117,11 @@ function DisqualifyModal({ event, target, onClose }: { event: ManagedEvent; targ
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="disqualify-error" />}
       <Form layout="vertical">
         <Form.Item label="理由" required validateStatus={error ? 'error' : undefined} help={error}>
-          <Input.TextArea rows={3} maxLength={200} showCount value={reason} onChange={(e) => setReason(e.target.value)} placeholder="如：携带违禁工具进入赛场" data-testid="disqualify-reason" />
+          <Input.TextArea rows={3} maxLength={200} showCount value={reason} onChange={(e) => {
+              setReason(e.target.value);
+              setError(null);
+            }}
+            placeholder="如：携带违禁工具进入赛场" data-testid="disqualify-reason" />
         </Form.Item>
       </Form>
     </Modal>
@@ -183,6 +187,8 @@ export function ResultsTab({ event }: { event: ManagedEvent }) {
   const roles = useRoles() ?? [];
   const isBureau = roles.includes('bureau_admin');
   const overview = useResultsOverview(event.id);
+  // The event's stages in order, with their weights (its public page carries them).
+  const detail = usePublicEvent(event.id);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useResultsJob(event.id, jobId);
   const [disqualifying, setDisqualifying] = useState<DisqualifyTarget | null>(null);
@@ -282,7 +288,9 @@ export function ResultsTab({ event }: { event: ManagedEvent }) {
   const noticeProblem = noticeBlocker(data, status);
   const finalProblem = finaliseBlocker(data, status, chinaToday());
   const cause = computeCause(data, status);
-  const stages = latest ? stageNamesOf(latest.rows) : [];
+  const eventStages = detail.data?.stages ?? [];
+  const stages = latest ? stageNamesOf(latest.rows, eventStages) : [];
+  const weightOf = (name: string) => eventStages.find((s) => s.name === name)?.weight;
   const { ranked, apart } = latest ? splitRows(latest.rows) : { ranked: [], apart: [] };
 
   const downloads = (version: number) => (
@@ -343,7 +351,7 @@ export function ResultsTab({ event }: { event: ManagedEvent }) {
     { title: '姓名', dataIndex: 'name', render: (n: string) => <span data-testid="result-name">{n}</span> },
     { title: '单位', dataIndex: 'employer', render: (e: string | null, r) => [e, r.county].filter(Boolean).join(' · ') || '—' },
     ...stages.map((stage) => ({
-      title: stage,
+      title: weightOf(stage) === undefined ? stage : `${stage}（${weightOf(stage)}%）`,
       key: `stage-${stage}`,
       render: (_: unknown, r: ResultRow) => <span className="dz-mono">{r.stageTotals[stage] === undefined ? '—' : formatTotal(r.stageTotals[stage])}</span>,
     })),
@@ -508,6 +516,7 @@ export function ResultsTab({ event }: { event: ManagedEvent }) {
                 value={range ?? undefined}
                 onChange={(v) => setRange(v ? [v[0], v[1]] : null)}
                 format="YYYY年M月D日"
+                style={{ width: 320 }}
                 disabled={noticeProblem !== null}
                 data-testid="notice-range"
               />

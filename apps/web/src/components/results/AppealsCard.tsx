@@ -96,7 +96,10 @@ function DecisionModal({ appeal, onClose }: { appeal: Appeal | null; onClose: ()
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="decision-error" />}
       <Form layout="vertical">
         <Form.Item label="处理结果" required validateStatus={errors.outcome ? 'error' : undefined} help={errors.outcome}>
-          <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value as 'upheld' | 'rejected')} data-testid="decision-outcome">
+          <Radio.Group value={outcome} onChange={(e) => {
+              setOutcome(e.target.value as 'upheld' | 'rejected');
+              setErrors(({ outcome: _, ...rest }) => rest);
+            }} data-testid="decision-outcome">
             <Radio.Button value="upheld">申诉成立</Radio.Button>
             <Radio.Button value="rejected">申诉不成立</Radio.Button>
           </Radio.Group>
@@ -107,7 +110,11 @@ function DecisionModal({ appeal, onClose }: { appeal: Appeal | null; onClose: ()
           validateStatus={errors.answer ? 'error' : undefined}
           help={errors.answer ?? (outcome === 'upheld' ? '申诉成立后，由裁判长依据本申诉更正评分，再重新计算并公示成绩。' : undefined)}
         >
-          <Input.TextArea rows={4} maxLength={1000} showCount value={answer} onChange={(e) => setAnswer(e.target.value)} placeholder="答复将通知申诉人" data-testid="decision-answer" />
+          <Input.TextArea rows={4} maxLength={1000} showCount value={answer}
+            onChange={(e) => {
+              setAnswer(e.target.value);
+              setErrors(({ answer: _, ...rest }) => rest);
+            }} placeholder="答复将通知申诉人" data-testid="decision-answer" />
         </Form.Item>
       </Form>
     </Modal>

@@ -67,22 +67,28 @@ function AppealModal({ entry, open, onClose }: { entry: EntryView; open: boolean
             maxLength={1000}
             showCount
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setErrors(({ reason: _, ...rest }) => rest);
+            }}
             placeholder="如：实操第一项测量有误，量具读数应为 9.5，请复核"
             data-testid="appeal-reason"
           />
         </Form.Item>
         <Form.Item
-          label={`附件（选填，最多 ${MAX_APPEAL_FILES} 个）`}
+          label={`附件（选填，最多 ${MAX_APPEAL_FILES} 个；JPG、PNG 图片或 PDF，每个不超过 5 MB）`}
           validateStatus={errors.files ? 'error' : undefined}
-          help={errors.files ?? 'JPG、PNG 图片或 PDF，每个不超过 5 MB'}
+          help={errors.files}
         >
           <Upload
             accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
             multiple
             fileList={files}
             beforeUpload={() => false}
-            onChange={({ fileList }) => setFiles(fileList.slice(0, MAX_APPEAL_FILES))}
+            onChange={({ fileList }) => {
+              setFiles(fileList.slice(0, MAX_APPEAL_FILES));
+              setErrors(({ files: _, ...rest }) => rest);
+            }}
             data-testid="appeal-files"
           >
             <Button icon={<UploadOutlined />} disabled={files.length >= MAX_APPEAL_FILES}>
@@ -99,13 +105,15 @@ function AppealModal({ entry, open, onClose }: { entry: EntryView; open: boolean
  * On an entry's card: while its event is under notice, the period, a link to the public results
  * and, within the period, the 申诉 button; once final, the link only.
  */
-export function EntryResults({ entry, eventStatus }: { entry: EntryView; eventStatus: string | undefined }) {
+export function EntryResults({ entry, eventStatus, appeals }: { entry: EntryView; eventStatus: string | undefined; appeals: readonly Appeal[] }) {
   const published = eventStatus !== undefined && PUBLISHED_STATUSES.includes(eventStatus) && entry.status === 'approved';
   const results = usePublicResults(entry.eventId, published);
   const [open, setOpen] = useState(false);
   if (!published || !results.data) return null;
   const r = results.data;
-  const allowed = canAppeal(entry.status, eventStatus, r.notice, chinaToday());
+  // One open appeal per entry at a time (the API refuses a second one).
+  const pending = appeals.some((a) => a.entryId === entry.id && a.status === 'open');
+  const allowed = canAppeal(entry.status, eventStatus, r.notice, chinaToday()) && !pending;
   return (
     <Alert
       type={r.final ? 'success' : 'info'}
@@ -117,6 +125,7 @@ export function EntryResults({ entry, eventStatus }: { entry: EntryView; eventSt
       description={
         <Flex gap={12} wrap align="center">
           <Link to={`/results/events/${entry.eventId}`}>查看成绩</Link>
+          {pending && <Typography.Text type="secondary">您的申诉正在处理中</Typography.Text>}
           {allowed && (
             <Button size="small" icon={<FileProtectOutlined />} onClick={() => setOpen(true)} data-testid="appeal-open">
               申诉
