@@ -1,4 +1,4 @@
-import type { AppealView, MarkAck } from '@dz/contracts';
+import type { AppealView } from '@dz/contracts';
 import { maskName } from '@dz/domain';
 import { DEMO_PASSWORD } from '@dz/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -52,8 +52,6 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
   const sockets: JudgeSocket[] = [];
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
-  /** Mark ids by `entry|stage|aspect|judge`. */
-  const markIds = new Map<string, string>();
 
   beforeAll(async () => {
     api = await startTestApi({ seed: true });
@@ -110,7 +108,6 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
         ] as const) {
           const ack = await submitMark(socket, { idempotencyKey: randomUUID(), eventId: running.event.id, judgingCode: running.entries[entry].judgingCode, stage, aspectKey, value });
           if (!ack.ok) throw new Error(`mark refused: ${JSON.stringify(ack)}`);
-          markIds.set(`${entry}|${stage}|${aspectKey}|${judge.userId}`, (ack as { ok: true; data: MarkAck }).data.markId);
         }
       }
     }
