@@ -42,6 +42,7 @@ const JudgeReviewPage = lazy(() => import('./pages/JudgeReviewPage').then((m) =>
 const ScreenBoardPage = lazy(() => import('./pages/ScreenBoardPage').then((m) => ({ default: m.ScreenBoardPage })));
 const PhoneBoardPage = lazy(() => import('./pages/PhoneBoardPage').then((m) => ({ default: m.PhoneBoardPage })));
 const PublicDrawPage = lazy(() => import('./pages/PublicDrawPage').then((m) => ({ default: m.PublicDrawPage })));
+const PublicResultsPage = lazy(() => import('./pages/PublicResultsPage').then((m) => ({ default: m.PublicResultsPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -140,6 +141,14 @@ export function App() {
                   element={
                     <Lazy>
                       <PublicDrawPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="results/events/:id"
+                  element={
+                    <Lazy>
+                      <PublicResultsPage />
                     </Lazy>
                   }
                 />

@@ -5,6 +5,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Input, Modal, Popconfirm, Skeleton, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { CorrectionModal, type CorrectionTarget } from '../components/judging/CorrectionModal';
+import { AppealsCard } from '../components/results/AppealsCard';
 import { apiRequest, errorMessage } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import {
@@ -15,6 +17,7 @@ import {
   originalOf,
   pendingCorrections,
   useChainVerification,
+  useJudgeSheet,
   useMarkBoard,
   useMarkHistory,
 } from '../lib/judging';
@@ -165,11 +168,20 @@ function ChainCard({ eventId }: { eventId: string }) {
   );
 }
 
-/** `/judge/events/:id/review` 裁判长审核: every judge's marks side by side, sign-off, corrections, the chain. */
+/**
+ * `/judge/events/:id/review` 裁判长审核: every judge's marks side by side, sign-off, corrections, the
+ * chain; during the notice period (成绩公示) also the event's appeals, which the chief decides, and
+ * a correction of any judge's mark citing an upheld appeal.
+ */
 export function JudgeReviewPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
   const board = useMarkBoard(id);
+  // The sheet carries the event's status (the board does not).
+  const sheet = useJudgeSheet(id);
+  const eventStatus = sheet.data?.eventStatus;
+  const underNotice = eventStatus === 'under_notice';
+  const [correcting, setCorrecting] = useState<CorrectionTarget | null>(null);
   useDocumentTitle('裁判长审核');
   const invalidate = useInvalidateJudging(id);
   const signoff = useMutation({
@@ -236,6 +248,16 @@ export function JudgeReviewPage() {
                 <span className="dz-muted">{judgeName(m.judgeUserId)}</span> <strong className="dz-mono">{formatMark(aspect.kind, m.effective)}</strong>
                 {m.corrected && <Tag color="purple">已更正</Tag>}
                 {m.pending && <Tag color="orange">待批</Tag>}
+                {underNotice && !m.pending && (
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => setCorrecting({ aspect, markId: m.markId, effective: m.effective, judgingCode: entry.judgingCode })}
+                    data-testid="board-correct"
+                  >
+                    更正
+                  </Button>
+                )}
               </span>
             ))}
             <span className="dz-muted">
@@ -316,9 +338,13 @@ export function JudgeReviewPage() {
             locale={{ emptyText: '暂无选手' }}
           />
         </Card>
+        {(eventStatus === 'under_notice' || eventStatus === 'final') && (
+          <AppealsCard eventId={id} canDecide={underNotice} decideNote="成绩确定后不再处理申诉。" />
+        )}
         <CorrectionsCard eventId={id} board={data} />
         <ChainCard eventId={id} />
       </Flex>
+      <CorrectionModal eventId={id} target={correcting} onClose={() => setCorrecting(null)} underNotice={underNotice} />
     </div>
   );
 }

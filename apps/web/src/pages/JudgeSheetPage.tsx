@@ -400,7 +400,7 @@ export function JudgeSheetPage() {
         评分先保存在本机，联网后自动发送，重发不会重复计分。已提交的评分不能直接修改，须申请更正并经裁判长批准。满分合计{' '}
         {formatHundredths(data.aspects.filter((a) => a.kind !== 'deduction').reduce((s, a) => s + a.maxMarks, 0))} 分。
       </Typography.Paragraph>
-      <CorrectionModal eventId={id} target={correcting} onClose={() => setCorrecting(null)} />
+      <CorrectionModal eventId={id} target={correcting} onClose={() => setCorrecting(null)} underNotice={data.eventStatus === 'under_notice'} />
     </div>
   );
 }

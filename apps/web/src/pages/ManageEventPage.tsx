@@ -7,6 +7,7 @@ import { CheckinTab } from '../components/manage/CheckinTab';
 import { DrawTab } from '../components/manage/DrawTab';
 import { ImportTab } from '../components/manage/ImportTab';
 import { JudgesTab } from '../components/manage/JudgesTab';
+import { ResultsTab } from '../components/manage/ResultsTab';
 import { ReviewTab } from '../components/manage/ReviewTab';
 import { SchemeTab } from '../components/manage/SchemeTab';
 import { StandingsTab } from '../components/manage/StandingsTab';
@@ -16,11 +17,11 @@ import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings', 'arena'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings', 'arena', 'results'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
- * `/manage/events/:id` 赛务管理: an event's registrations, bulk import, draw and check-in, for
+ * `/manage/events/:id` 赛务管理: an event's registrations, bulk import, draw, check-in, judging set-up, standings and results (成绩), for
  * the organisers of the owning department and the bureau. The tab is in the address (`?tab=`),
  * so a reload or a shared link opens the same one.
  */
@@ -89,6 +90,7 @@ export function ManageEventPage() {
             { key: 'judges', label: '裁判安排', children: <JudgesTab event={e} /> },
             { key: 'standings', label: '实时排名', children: <StandingsTab event={e} /> },
             ...(e.format === 'arena' ? [{ key: 'arena', label: '擂台赛', children: <ArenaTab event={e} /> }] : []),
+            { key: 'results', label: '成绩', children: <ResultsTab event={e} /> },
           ]}
           data-testid="manage-tabs"
         />

@@ -4,6 +4,7 @@ import {
   EntryView,
   PublicEventDetail,
   WithdrawBody,
+  type AppealView,
   type EntryView as Entry,
 } from '@dz/contracts';
 import { DownloadOutlined, IdcardOutlined, LogoutOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -11,8 +12,10 @@ import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Skeleton, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
+import { EntryResults, MyAppealsList } from '../components/results/MyAppeals';
 import { TicketQr } from '../components/TicketQr';
 import { apiDownload, apiRequest, errorMessage } from '../lib/api';
+import { useRoles } from '../lib/auth';
 import { formatDateTime } from '../lib/format';
 import {
   ATTENDANCE_COLORS,
@@ -23,9 +26,10 @@ import {
   publicEventKey,
   useMyEntries,
 } from '../lib/registration';
+import { useMyAppeals } from '../lib/results';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-type EventInfo = Pick<PublicEventDetail, 'startsAt' | 'venue' | 'county'>;
+type EventInfo = Pick<PublicEventDetail, 'startsAt' | 'venue' | 'county' | 'status'>;
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -88,11 +92,13 @@ function TicketCard({ entry, event }: { entry: Entry; event: EventInfo | undefin
 function EntryCard({
   entry,
   event,
+  appeals,
   highlight,
   onWithdraw,
 }: {
   entry: Entry;
   event: EventInfo | undefined;
+  appeals: readonly AppealView[];
   highlight: boolean;
   onWithdraw: (entry: Entry) => void;
 }) {
@@ -151,6 +157,7 @@ function EntryCard({
         )}
         <Fact label="报名时间">{formatDateTime(entry.createdAt)}</Fact>
       </dl>
+      <EntryResults entry={entry} eventStatus={event?.status} appeals={appeals} />
       {entry.status === 'approved' && <TicketCard entry={entry} event={event} />}
       {canWithdraw(entry.status) && entry.attendance === 'pending' && (
         <Flex justify="flex-end" style={{ marginTop: 8 }}>
@@ -220,9 +227,14 @@ function WithdrawModal({ entry, onClose }: { entry: Entry | null; onClose: () =>
   );
 }
 
-/** `/me/entries` 我的报名: a contestant's entries, tickets and what to do next; phone first. */
+/**
+ * `/me/entries` 我的报名: a contestant's entries, tickets and what to do next; phone first. During
+ * an event's notice period (成绩公示) the entry offers 申诉, and the appeals are listed with their answers.
+ */
 export function MyEntriesPage() {
   useDocumentTitle('我的报名');
+  const isContestant = useRoles()?.includes('contestant') ?? false;
+  const appeals = useMyAppeals(isContestant);
   const location = useLocation();
   const justRegistered = (location.state as { entryId?: unknown } | null)?.entryId;
   const entries = useMyEntries();
@@ -245,7 +257,14 @@ export function MyEntriesPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           我的报名
         </Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={() => void entries.refetch()} loading={entries.isFetching}>
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => {
+            void entries.refetch();
+            if (isContestant) void appeals.refetch();
+          }}
+          loading={entries.isFetching}
+        >
           刷新
         </Button>
       </Flex>
@@ -278,12 +297,15 @@ export function MyEntriesPage() {
               key={entry.id}
               entry={entry}
               event={eventOf(entry.eventId)}
+              appeals={appeals.data?.items ?? []}
               highlight={entry.id === justRegistered}
               onWithdraw={setWithdrawing}
             />
           ))}
         </Flex>
       )}
+      {appeals.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} title="申诉记录加载失败" description={errorMessage(appeals.error)} />}
+      <MyAppealsList appeals={appeals.data?.items ?? []} />
       <WithdrawModal entry={withdrawing} onClose={() => setWithdrawing(null)} />
     </div>
   );

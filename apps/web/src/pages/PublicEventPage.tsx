@@ -6,6 +6,7 @@ import {
   EditOutlined,
   EnvironmentOutlined,
   FieldNumberOutlined,
+  OrderedListOutlined,
   TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
@@ -21,6 +22,8 @@ import { formatDateTime, formatDateTimeRange } from '../lib/format';
 import { ENTRY_STATUS_COLORS, registrationOpen, useDrawHistory, useMyEntries, usePublicEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
+/** Statuses with results the public may see (成绩公示, 成绩确定). */
+const RESULTS_STATUSES: readonly string[] = ['under_notice', 'final', 'archived'];
 /** From the day of the competition on, the event has a live board. */
 const BOARD_STATUSES: readonly string[] = ['running', 'scoring_closed', 'under_notice', 'final', 'archived'];
 
@@ -178,6 +181,11 @@ export function PublicEventPage() {
         {(draws.data?.items.length ?? 0) > 0 && (
           <Link to={`/events/${e.id}/draw`} className="dz-draw-link" data-testid="event-draw-link">
             <FieldNumberOutlined /> 抽签公示与复核
+          </Link>
+        )}
+        {RESULTS_STATUSES.includes(e.status) && (
+          <Link to={`/results/events/${e.id}`} className="dz-draw-link" data-testid="event-results-link">
+            <OrderedListOutlined /> {e.status === 'under_notice' ? '成绩公示' : '比赛成绩'}
           </Link>
         )}
         {BOARD_STATUSES.includes(e.status) && (
