@@ -1,9 +1,11 @@
 import type { ArenaState, ChainVerification, PublicResults, ResultsOverview, StaffStandingRow } from '@dz/contracts';
 import { calendarDateInChina, challengerOrder, flattenAspects, formatCalendarDate, isScoredAspect, playArena, stageScore, type MarkingScheme } from '@dz/domain';
-import { DEMO_ARENA, DEMO_JUDGING, DEMO_RESULTS, DEMO_USERS } from '@dz/persistence';
+import { DEMO_ARENA, DEMO_EVENTS, DEMO_JUDGING, DEMO_RESULTS, DEMO_USERS } from '@dz/persistence';
 import request from 'supertest';
 import { seedDemo } from '../../scripts/lib/demo';
+import { generateSecrets } from '../../scripts/lib/secrets';
 import { startTestApi, type TestApi } from '../setup/api-app';
+import { createTestDatabase } from '../setup/database';
 import { bearer, sessionFor } from '../setup/auth';
 
 /** Tables the demo seed writes to (beyond accounts and catalogues). */
@@ -56,6 +58,25 @@ describe('demo seed: results under notice and the arena', () => {
     const again = await seedDemo(api.database.url, api.secrets);
     expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
     expect(await counts()).toEqual(before);
+  });
+
+  it('should add the results and arena events to a database seeded before they existed, once', async () => {
+    const database = await createTestDatabase();
+    const secrets = generateSecrets();
+    const added = [DEMO_RESULTS.eventId, DEMO_ARENA.eventId];
+    const later = DEMO_EVENTS.filter((e) => added.includes(e.id));
+    try {
+      // The demo as it was before: without the two events.
+      DEMO_EVENTS.splice(0, DEMO_EVENTS.length, ...DEMO_EVENTS.filter((e) => !added.includes(e.id)));
+      const old = await seedDemo(database.url, secrets);
+      expect(old).toMatchObject({ events: DEMO_EVENTS.length, judging: 1, results: 0, arena: 0 });
+      DEMO_EVENTS.push(...later);
+      expect(await seedDemo(database.url, secrets)).toEqual({ organisations: 0, users: 0, grants: 0, events: 2, judging: 0, results: 1, arena: 1 });
+      expect(await seedDemo(database.url, secrets)).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
+    } finally {
+      DEMO_EVENTS.splice(0, DEMO_EVENTS.length, ...DEMO_EVENTS.filter((e) => !added.includes(e.id)), ...later);
+      await database.drop();
+    }
   });
 
   describe('the event under notice (成绩公示)', () => {
