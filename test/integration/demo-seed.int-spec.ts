@@ -30,9 +30,6 @@ const SEEDED_TABLES = [
   'audit_log',
 ];
 
-/** The China date `days` after now, `YYYY-MM-DD`. */
-const chinaDay = (days: number) => formatCalendarDate(calendarDateInChina(new Date(Date.now() + days * 86_400_000)));
-
 describe('demo seed: results under notice and the arena', () => {
   let api: TestApi;
   const token = async (account: string) => (await sessionFor(api.baseUrl, account)).accessToken;
@@ -87,6 +84,9 @@ describe('demo seed: results under notice and the arena', () => {
       expect(overview.versions.map((v) => v.version)).toEqual([1]);
       expect(overview.stale).toBe(false);
       expect(overview.currentInputsHash).toBe(overview.latest?.inputsHash);
+      // From the day it was opened (the seeding), China time, for the notice period.
+      const opened = Date.parse(overview.notice?.openedAt as string);
+      const chinaDay = (days: number) => formatCalendarDate(calendarDateInChina(new Date(opened + days * 86_400_000)));
       expect(overview.notice).toMatchObject({ version: 1, startsOn: chinaDay(0), endsOn: chinaDay(DEMO_RESULTS.noticeDays - 1) });
       expect(overview.latest?.validCount).toBe(DEMO_RESULTS.quality.length);
       expect(overview.openAppeals).toBe(0);

@@ -35,7 +35,7 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
  * quality × full marks; a judgement 3, 2, 1 or 0 points by quality, the third judge a point
  * lower (the judges stay within one point, so nothing is flagged for sign-off).
  */
-export function demoMarkValue(aspect: { kind: 'measurement' | 'judgement' | 'deduction'; maxMarks: number }, quality: number, judge: number): number {
+function demoMarkValue(aspect: { kind: 'measurement' | 'judgement' | 'deduction'; maxMarks: number }, quality: number, judge: number): number {
   if (aspect.kind === 'judgement') {
     const points = quality >= 0.88 ? 3 : quality >= 0.72 ? 2 : quality >= 0.55 ? 1 : 0;
     return clamp(points - (judge % 3 === 2 ? 1 : 0), 0, 3) * 100;
