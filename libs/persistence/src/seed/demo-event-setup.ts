@@ -161,7 +161,7 @@ export async function seedDrawnEvent(
 const PATH: readonly EventStatus[] = ['draft', 'submitted', 'approved', 'published', 'registration_closed', 'running', 'scoring_closed', 'under_notice'];
 
 /**
- * The history of an event seeded in its status `to`: each step from its draft on as the API
+ * The history of an event seeded in its final status: each step from its draft on as the API
  * records it (ProposalsService.transition): the transition row with who and when, the audit
  * record `event.<action>`, the submitted content as version 1, the event's version counter as
  * the steps left it, and on `under_notice` the judging-code seeds revealed. Each step is made by
@@ -170,7 +170,7 @@ const PATH: readonly EventStatus[] = ['draft', 'submitted', 'approved', 'publish
  * inside the step, before its audit record (as the results' writes do for `under_notice`);
  * `after[to]` once the step is recorded (what happens while the event is in that status), so
  * the audit log reads in the order things happened. Steps are dated from the event's dates
- * (never later than `now`), so the history reads in order.
+ * (never later than `now`), in order, since the history is read by time.
  */
 export async function seedHistory(
   manager: EntityManager,
@@ -208,7 +208,7 @@ export async function seedHistory(
     if (!allowed?.checked.ok) throw new RangeError(`演示赛项「${event.title}」无人可以从「${from}」变为「${to}」`);
     const actor = allowed.user;
     const checked = allowed.checked;
-    // A minute apart at least, the last one a minute before now, so no step is in the future.
+    // Never in the future: a step planned later than now moves back to a minute per step left before now.
     const at = new Date(Math.min(planned[to] ?? now.getTime(), now.getTime() - (end - i) * 60_000));
     await manager.insert(EventTransitionEntity, { eventId: event.id, fromStatus: from, toStatus: to, actorUserId: actor.id, actorRoles: rolesOf(actor), reason: null, comments: [], at });
     if (to === 'submitted') await new ProposalRepository(manager.connection).saveVersion(event.id, draftOf(row), actor.id, tx);
