@@ -1,5 +1,5 @@
 import type { AssignmentList, JudgeCandidateList, JudgeSheet, MyJudgingTasks } from '@dz/contracts';
-import { DEMO_EVENTS, DEMO_JUDGING, DEMO_ORG, DEMO_USERS } from '@dz/persistence';
+import { DEMO_ARENA, DEMO_EVENTS, DEMO_JUDGING, DEMO_ORG, DEMO_RESULTS, DEMO_USERS } from '@dz/persistence';
 import * as argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -197,7 +197,9 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
     it('should let a demo judge sign in with the demo password and mark at once', async () => {
       const judge = (await signIn(api.baseUrl, phoneOf(DEMO_JUDGING.judgeUserIds[1]))).accessToken;
       const tasks = await mine(judge);
-      expect(tasks.items).toEqual([
+      // The demo judges also judge the demo results event and the demo arena.
+      expect(tasks.items.map((t) => t.eventId).sort()).toEqual([DEMO_JUDGING.eventId, DEMO_RESULTS.eventId, DEMO_ARENA.eventId].sort());
+      expect(tasks.items.find((t) => t.eventId === DEMO_JUDGING.eventId)).toEqual(
         {
           eventId: DEMO_JUDGING.eventId,
           title: demoEvent?.title,
@@ -211,7 +213,7 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
           entries: DEMO_JUDGING.entries,
           signedOff: 0,
         },
-      ]);
+      );
       const sheet = (await request(api.baseUrl).get(`/api/events/${DEMO_JUDGING.eventId}/judge-sheet`).query({ stage: STAGE }).set(bearer(judge)).expect(200)).body as JudgeSheet;
       expect(sheet.entries).toHaveLength(DEMO_JUDGING.entries);
       expect(sheet.entries.every((e) => /^J\d{3}$/.test(e.judgingCode) && !e.recused)).toBe(true);
@@ -223,13 +225,13 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
         .expect(200);
       expect(ack.body).toMatchObject({ seq: 1, duplicate: false });
       const chief = (await signIn(api.baseUrl, phoneOf(DEMO_JUDGING.judgeUserIds[0]))).accessToken;
-      expect((await mine(chief)).items.map((t) => t.role)).toEqual(['chief']);
+      expect((await mine(chief)).items.map((t) => t.role)).toEqual(['chief', 'chief', 'chief']);
       await request(api.baseUrl).get(`/api/events/${DEMO_JUDGING.eventId}/marks/board`).query({ stage: STAGE }).set(bearer(chief)).expect(200);
     });
 
     it('should not seed the judging event twice', async () => {
       const again = await seedDemo(api.database.url, api.secrets);
-      expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0 });
+      expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
       const [{ n }] = await api.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE event_id = $1`, [DEMO_JUDGING.eventId]);
       expect(n).toBe(DEMO_JUDGING.entries);
     });

@@ -78,9 +78,9 @@ describe('migrations and demo seed', () => {
   it('should seed the demo data once: a second run inserts nothing', async () => {
     const secrets: DemoSecrets = { passwordHash: '$argon2id$test-hash', totpSecretEnc: 'v1.x', contestantIdEnc: 'v1.y', contestantIdHmac: 'ab12' };
     const first = await seedDemoData(dataSource, secrets);
-    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length, grants: DEMO_USERS.length, events: DEMO_EVENTS.length, judging: 0 });
+    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length, grants: DEMO_USERS.length, events: DEMO_EVENTS.length, judging: 0, results: 0, arena: 0 });
     const second = await seedDemoData(dataSource, secrets);
-    expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0 });
+    expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'seed.demo_applied'`);
     expect(n).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { COUNTIES, type CompetitionLevel, type EventStatus, type OrganisationKind, type Role, type Round, type Series } from '@dz/contracts';
+import { COUNTIES, type AwardsPlan, type CompetitionLevel, type EventStatus, type OrganisationKind, type Role, type Round, type Series } from '@dz/contracts';
 
 /**
  * The demo's organisations, accounts and events. Ids are fixed so seeding twice adds nothing.
@@ -144,6 +144,8 @@ export interface SeedEvent {
   level?: CompetitionLevel;
   industryId?: string;
   rounds?: Round[];
+  /** The column's default (一等奖 10 %, 二等奖 20 %, 三等奖 30 % of valid contestants) when absent. */
+  awardsPlan?: AwardsPlan;
 }
 
 export const DEMO_EVENTS: SeedEvent[] = [
@@ -267,6 +269,55 @@ export const DEMO_EVENTS: SeedEvent[] = [
       industryId,
     };
   }),
+  {
+    id: event(16),
+    title: '2026年达州技能大赛·工业机器人系统运维员赛项',
+    series: 'dazhou_skills_competition',
+    edition: 2026,
+    occupationCode: '6-31-01-10',
+    occupationName: '工业机器人系统运维员',
+    organizerOrgId: DEMO_ORG.jingxin,
+    county: '达州高新区',
+    venue: '达州职业技术学院智能制造实训中心',
+    format: 'rounds',
+    teamSize: 1,
+    capacity: 20,
+    status: 'under_notice',
+    registrationClosesAt: '2026-11-10T10:00:00.000Z',
+    startsAt: '2026-11-21T01:00:00.000Z',
+    industryId: DEMO_INDUSTRY.manufacturing,
+    // Fixed counts: eight contestants under the default ratios (10 %, rounded down) would get
+    // no 一等奖.
+    awardsPlan: {
+      tiers: [
+        { name: '一等奖', mode: 'count', value: 1, minScore: 60 },
+        { name: '二等奖', mode: 'count', value: 2, minScore: 60 },
+        { name: '三等奖', mode: 'count', value: 3, minScore: 60 },
+      ],
+      titles: ['技能达人'],
+      upgradeRecommendation: true,
+      craftsmanNominations: 1,
+      rounding: 'floor',
+      boundaryTies: 'higher',
+    },
+  },
+  {
+    id: event(17),
+    title: '技能达人擂台赛·焊工',
+    series: 'skill_master_arena',
+    edition: null,
+    occupationCode: '6-18-02-04',
+    occupationName: '焊工',
+    organizerOrgId: DEMO_ORG.jingxin,
+    county: '达川区',
+    venue: '达州市焊接技能实训基地',
+    format: 'arena',
+    teamSize: 1,
+    capacity: 12,
+    status: 'running',
+    registrationClosesAt: '2026-11-18T10:00:00.000Z',
+    startsAt: '2026-11-25T00:30:00.000Z',
+  },
 ];
 
 
@@ -329,4 +380,70 @@ export const DEMO_JUDGING = {
       ],
     },
   ],
+};
+
+/**
+ * The demo results event (成绩公示): the 工业机器人系统运维员 event of 市经信局 under notice. Eight
+ * approved entries drawn and marked on DEMO_JUDGING's schemes by the same three judges (孙建国 the
+ * chief), every mark in and signed off, the standings recorded, results version 1 computed and
+ * stored and put under notice from the seeding day (China time) for `noticeDays` days, with the
+ * event's transitions from its submission on. The demo contestant 李明 registered entry
+ * `contestantNumber`, so signing in as `13800000001` can file an appeal (申诉).
+ */
+export const DEMO_RESULTS = {
+  eventId: event(16),
+  /** Each entry's level of performance, 0–1, by entry number (index + 1): its marks follow from it. */
+  quality: [0.91, 0.64, 0.86, 0.78, 0.95, 0.7, 0.83, 0.52],
+  /** The demo contestant's entry (registrant 李明, DEMO_USERS). */
+  contestantNumber: 3,
+  /** Entry numbers with a 安全文明生产 deduction (扣分) from every judge, hundredths. */
+  deductions: { 6: 200 } as Record<number, number>,
+  judgeUserIds: [user(7), user(8), user(9)],
+  noticeDays: 7,
+};
+
+/**
+ * The demo arena (擂台赛): 技能达人擂台赛·焊工 of 市经信局, running. Six approved entries drawn;
+ * a qualifying round on 理论 (its top scorer is the first holder, the event's rule), bouts on
+ * the 实操 bout sheet, the three demo judges (孙建国 the chief), the challenger order drawn with a
+ * recorded seed. Bouts 1–3 are decided (守擂成功, 攻擂成功, 守擂成功) and bout 4 is open with the
+ * marks of the first two judges in: 冯丽华 (`13700000003`) marks it on the bout sheet and the
+ * chief (or `jingxin`) decides it.
+ */
+export const DEMO_ARENA = {
+  eventId: event(17),
+  /** Qualifying (理论) performance of each entry, 0–1, by entry number (no two alike). */
+  qualifying: [0.82, 0.9, 0.76, 0.94, 0.7, 0.87],
+  qualifyingStage: '理论',
+  boutStage: '实操',
+  judgeUserIds: [user(7), user(8), user(9)],
+  schemes: [
+    {
+      stage: '理论',
+      method: 'mean' as const,
+      totalMarks: 10000,
+      sections: [{ key: 'T', title: '资格赛理论考试', aspects: [{ key: 'T1', title: '理论考试成绩', kind: 'measurement' as const, maxMarks: 10000 }], sections: [] }],
+    },
+    {
+      stage: '实操',
+      method: 'mean' as const,
+      totalMarks: 2000,
+      sections: [
+        { key: 'A', title: '焊接操作', aspects: [{ key: 'A1', title: '焊缝尺寸', kind: 'measurement' as const, maxMarks: 1000 }], sections: [] },
+        { key: 'B', title: '焊缝评价', aspects: [{ key: 'B1', title: '焊缝外观', kind: 'judgement' as const, maxMarks: 1000 }], sections: [] },
+      ],
+    },
+  ],
+  /**
+   * Each bout's performance of the holder and the challenger, 0–1. The first three are decided
+   * (the holder keeps the title, the challenger takes it: 攻擂成功, the new holder keeps it); the
+   * last stays open with the marks of `openBoutJudges` judges in.
+   */
+  bouts: [
+    { holder: 0.9, challenger: 0.74 },
+    { holder: 0.78, challenger: 0.93 },
+    { holder: 0.88, challenger: 0.71 },
+    { holder: 0.86, challenger: 0.89 },
+  ],
+  openBoutJudges: 2,
 };

@@ -1,16 +1,12 @@
-import { DRAW_ALGORITHM, maskName, maskPhone, maskResidentId, residentIdCheckDigit, runDraw, seedCommitment } from '@dz/domain';
-import { randomBytes } from 'node:crypto';
+import { maskPhone, maskResidentId } from '@dz/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   AuditLogEntity,
   CompetitionEventEntity,
-  DrawEntity,
   EntryEntity,
   EntryMemberEntity,
   EventTransitionEntity,
   IndustryEntity,
-  JudgeAssignmentEntity,
-  MarkingSchemeEntity,
   OccupationEntity,
   OrganisationEntity,
   RoleGrantEntity,
@@ -28,6 +24,8 @@ import {
   DEMO_TOTP_USERNAMES,
   DEMO_USERS,
 } from './demo-data';
+import { DEMO_EMPLOYERS, DEMO_NAMES, demoResidentId, seedDrawnEvent, type DemoPerson, type DemoPii } from './demo-event-setup';
+import { seedArena, seedResults } from './demo-results-arena';
 
 /** What the seed needs from the caller's crypto (argon2 and the PII cipher live in the apps). */
 export interface DemoSecrets {
@@ -38,7 +36,7 @@ export interface DemoSecrets {
   contestantIdEnc: string;
   contestantIdHmac: string;
   /** The deployment's PII cipher; when given, demo entries (报名) are seeded too. */
-  pii?: { encrypt(plain: string): string; lookupHash(plain: string): string };
+  pii?: DemoPii;
 }
 
 export interface SeedResult {
@@ -48,6 +46,10 @@ export interface SeedResult {
   events: number;
   /** Demo judging events set up (entries drawn, schemes, judges): 1 the first time, then 0. */
   judging: number;
+  /** The demo results event set up (marked, results computed, under notice): 1 the first time, then 0. */
+  results: number;
+  /** The demo arena set up (qualifying, setting, bouts): 1 the first time, then 0. */
+  arena: number;
 }
 
 /**
@@ -139,8 +141,9 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
       .orIgnore()
       .execute();
     // The returned proposal carries the bureau's comment on one field, as a review would.
+    // Once: a database seeded before later demo events were added inserts those events only.
     const returned = DEMO_EVENTS.find((e) => e.status === 'returned');
-    if (returned && (events.raw as unknown[]).length > 0) {
+    if (returned && !(await manager.exists(EventTransitionEntity, { where: { eventId: returned.id } }))) {
       await manager.insert(EventTransitionEntity, [
         { eventId: returned.id, fromStatus: 'draft', toStatus: 'submitted', actorUserId: null, actorRoles: ['department_organizer'], reason: null, comments: [] },
         {
@@ -154,16 +157,20 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
         },
       ]);
     }
-    if (secrets.pii && (events.raw as unknown[]).length > 0) await seedEntries(manager, secrets.pii);
+    if (secrets.pii) await seedEntries(manager, secrets.pii);
     const judging = secrets.pii ? await seedJudging(manager, secrets.pii) : 0;
+    const results = secrets.pii ? await seedResults(manager, secrets.pii, now) : 0;
+    const arena = secrets.pii ? await seedArena(manager, secrets.pii, now) : 0;
     const result: SeedResult = {
       organisations: organisations.raw.length ?? 0,
       users: users.raw.length ?? 0,
       grants,
       events: events.raw.length ?? 0,
       judging,
+      results,
+      arena,
     };
-    if (result.organisations + result.users + result.grants + result.events + result.judging > 0) {
+    if (result.organisations + result.users + result.grants + result.events + result.judging + result.results + result.arena > 0) {
       await manager.insert(AuditLogEntity, {
         actorUserId: null,
         action: 'seed.demo_applied',
@@ -188,21 +195,20 @@ export function demoEventOn<E extends { registrationClosesAt: string; startsAt: 
   return { ...event, registrationClosesAt: shift(event.registrationClosesAt), startsAt: shift(event.startsAt) };
 }
 
-const DEMO_NAMES = ['张伟', '王芳', '刘洋', '陈静', '杨磊', '赵丽', '黄强', '周敏', '吴涛', '徐婷', '孙鹏', '马琳', '朱军', '胡艳', '郭斌', '何雪', '高飞', '林娜', '罗勇', '郑霞', '梁超', '宋佳'];
-const DEMO_EMPLOYERS = ['达州钢铁集团有限公司', '四川达州普光天然气净化厂', '达州职业技术学院', '达州市工业技术学校', '四川能投达州化工有限公司'];
-
-/** A valid resident ID of a demo person (通川区, born in 1990 + n % 20). */
-function demoResidentId(n: number): string {
-  const first17 = `511702${1990 + (n % 20)}0${1 + (n % 9)}1${n % 10}${String(200 + n).padStart(3, '0').slice(-3)}`;
-  return first17 + residentIdCheckDigit(first17);
-}
-
-/** Entries for the demo events (DEMO_ENTRY_PLAN): approved, waiting for review and waitlisted. */
-async function seedEntries(manager: EntityManager, pii: NonNullable<DemoSecrets['pii']>): Promise<void> {
+/**
+ * Entries for the demo events (DEMO_ENTRY_PLAN): approved, waiting for review and waitlisted.
+ * An event that has entries already is left alone (seeded before), its people counted all the
+ * same, so each event always gets the same people.
+ */
+async function seedEntries(manager: EntityManager, pii: DemoPii): Promise<void> {
   let person = 0;
   for (const plan of DEMO_ENTRY_PLAN) {
     const event = DEMO_EVENTS.find((e) => e.id === plan.eventId);
     if (!event) continue;
+    if (await manager.exists(EntryEntity, { where: { eventId: event.id } })) {
+      person += plan.statuses.length;
+      continue;
+    }
     for (let i = 0; i < plan.statuses.length; i += 1) {
       const isDemoContestant = plan.withDemoContestant && i === 0;
       const idNumber = isDemoContestant ? DEMO_CONTESTANT_ID_NUMBER : demoResidentId(person);
@@ -247,92 +253,25 @@ async function seedEntries(manager: EntityManager, pii: NonNullable<DemoSecrets[
  * per stage and the judges with their chief. Runs when the event has no entries yet, so a
  * database seeded before this existed gets it too; returns 1 when it did something.
  */
-async function seedJudging(manager: EntityManager, pii: NonNullable<DemoSecrets['pii']>): Promise<number> {
+async function seedJudging(manager: EntityManager, pii: DemoPii): Promise<number> {
   const event = DEMO_EVENTS.find((e) => e.id === DEMO_JUDGING.eventId);
   const row = await manager.findOne(CompetitionEventEntity, { select: { id: true, status: true }, where: { id: DEMO_JUDGING.eventId } });
   if (!event || row?.status !== 'running') return 0;
   if (await manager.exists(EntryEntity, { where: { eventId: event.id } })) return 0;
-  const organiser = DEMO_USERS.find((u) => u.grants.some((g) => g.role === 'department_organizer' && g.organisationId === event.organizerOrgId)) ?? DEMO_USERS[0];
-
-  const entries: { id: string; number: number; name: string }[] = [];
-  for (let i = 0; i < DEMO_JUDGING.entries; i += 1) {
+  const people: DemoPerson[] = Array.from({ length: DEMO_JUDGING.entries }, (_, i) => {
     // People 100… do not meet the other demo events' people (0…).
     const person = 100 + i;
-    const idNumber = demoResidentId(person);
-    const phone = `1390000${String(1000 + person).slice(-4)}`;
-    const name = DEMO_NAMES[(person + 5) % DEMO_NAMES.length];
-    const entry = await manager.save(
-      manager.create(EntryEntity, { eventId: event.id, number: i + 1, status: 'approved', source: 'import', teamName: null, registrantUserId: null, importId: null }),
-    );
-    await manager.insert(EntryMemberEntity, {
-      entryId: entry.id,
-      eventId: event.id,
-      position: 0,
-      name,
-      idNumberEnc: pii.encrypt(idNumber),
-      idNumberHmac: pii.lookupHash(idNumber),
-      idNumberMasked: maskResidentId(idNumber),
-      phoneEnc: pii.encrypt(phone),
-      phoneMasked: maskPhone(phone),
+    return {
+      name: DEMO_NAMES[(person + 5) % DEMO_NAMES.length],
+      idNumber: demoResidentId(person),
+      phone: `1390000${String(1000 + person).slice(-4)}`,
       county: '达川区',
       employer: DEMO_EMPLOYERS[i % DEMO_EMPLOYERS.length],
-      employerInDazhou: true,
       skillLevel: 'intermediate',
       certificateNo: `GJ${String(20261000 + i)}`,
-      occupationCode: event.occupationCode,
-    });
-    entries.push({ id: entry.id, number: i + 1, name });
-  }
-
-  // The draw, committed and run as DrawService does: two seeds, both hashes published.
-  const seed = randomBytes(32).toString('hex');
-  const codeSeed = randomBytes(32).toString('hex');
-  const ids = entries.map((e) => e.id);
-  const stations = runDraw({ seedHex: seed, entryIds: ids, twoStage: false });
-  const codes = new Map(runDraw({ seedHex: codeSeed, entryIds: ids, twoStage: false }).assignments.map((a) => [a.entryId, a.judgingCode]));
-  const assignments = stations.assignments.map((a) => ({ entryId: a.entryId, workstation: a.workstation, checkinCode: null, judgingCode: codes.get(a.entryId) as string }));
-  const drawnAt = new Date();
-  await manager.insert(DrawEntity, {
-    eventId: event.id,
-    round: 1,
-    status: 'drawn',
-    algorithm: DRAW_ALGORITHM,
-    twoStage: false,
-    seed,
-    seedCommitment: seedCommitment(seed),
-    seedRevealed: true,
-    codeSeed,
-    codeSeedCommitment: seedCommitment(codeSeed),
-    codeSeedRevealed: false,
-    entries: entries.map((e) => ({ entryId: e.id, number: e.number, name: maskName(e.name) })),
-    assignments,
-    reason: null,
-    committedBy: organiser.id,
-    drawnAt,
+      registrantUserId: null,
+    };
   });
-  for (const a of assignments) {
-    await manager.update(EntryEntity, { id: a.entryId }, { workstation: a.workstation, judgingCode: a.judgingCode, attendance: 'checked_in', checkedInAt: drawnAt, checkedInBy: organiser.id });
-  }
-
-  for (const scheme of DEMO_JUDGING.schemes) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(MarkingSchemeEntity)
-      .values({ eventId: event.id, stage: scheme.stage, scheme: scheme.sections, method: scheme.method, totalMarks: scheme.totalMarks, updatedBy: organiser.id })
-      .orIgnore()
-      .execute();
-  }
-  for (const [i, judgeUserId] of DEMO_JUDGING.judgeUserIds.entries()) {
-    const judge = DEMO_USERS.find((u) => u.id === judgeUserId);
-    const employer = DEMO_ORGANISATIONS.find((o) => o.id === judge?.grants[0]?.organisationId)?.name ?? null;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(JudgeAssignmentEntity)
-      .values({ eventId: event.id, judgeUserId, role: i === 0 ? 'chief' : 'judge', entryIds: null, stations: null, aspectKeys: null, judgeEmployer: employer, recused: false, recusals: [], assignedBy: organiser.id })
-      .orIgnore()
-      .execute();
-  }
+  await seedDrawnEvent(manager, pii, event, people, { schemes: DEMO_JUDGING.schemes, judgeUserIds: DEMO_JUDGING.judgeUserIds });
   return 1;
 }
