@@ -1,4 +1,3 @@
-import type { Ack, MarkAck } from '@dz/contracts';
 import { createDataSource } from '@dz/persistence';
 import { randomUUID } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -16,6 +15,7 @@ import type { TestApi } from '../test/setup/api-app';
 import { bearer, signIn } from '../test/setup/auth';
 import { int, ms, rate, ratio, type TableCase } from './report';
 import type { BenchStack } from './stack';
+import type { JudgesReply, JudgesRun } from './judges-worker';
 import type { ViewerFinish, ViewerOpen, ViewerReply } from './viewers-worker';
 
 // The live-standings cases: judges' marks through the socket gateway (group commit into the
@@ -126,42 +126,22 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
   const running = await standingsEvent(fixture, settings.entries, 1000, '技能达人擂台赛·焊工（基准·评分吞吐）', say);
   const eventId = running.event.id;
   const pairs = running.entries.flatMap((e) => Array.from({ length: ASPECTS }, (_, a) => ({ code: e.judgingCode, aspectKey: `A${a + 1}` })));
-  const sockets = await connectJudges(fixture);
 
-  say(`marks: API, ${settings.judges} judges back to back, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
-  const api = { accepted: 0, duplicates: 0, refused: new Map<string, number>(), timeouts: 0, latencies: [] as number[], exhausted: 0 };
+  say(`marks: API, ${settings.judges} judges back to back (child process), ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`);
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
-  const measureFrom = start + settings.warmupSeconds * 1000;
-  const end = measureFrom + settings.seconds * 1000;
-  const lane = async (socket: JudgeSocket, j: number) => {
-    // Each judge walks every (entry, aspect) pair once, from its own offset: one original
-    // mark per judge and aspect is all the chain accepts.
-    const offset = Math.floor((j * pairs.length) / settings.judges);
-    for (let k = 0; ; k++) {
-      if (performance.now() >= end) return;
-      if (k >= pairs.length) {
-        api.exhausted += 1;
-        return;
-      }
-      const pair = pairs[(offset + k) % pairs.length];
-      const body = { idempotencyKey: randomUUID(), eventId, judgingCode: pair.code, stage: STAGE, aspectKey: pair.aspectKey, value: (k % 1000) / 100 };
-      const sent = performance.now();
-      const reply: Ack<MarkAck> | null = await submitMark(socket, body, 30_000).catch(() => null);
-      const now = performance.now();
-      if (now < measureFrom || now > end) continue;
-      if (!reply) api.timeouts += 1;
-      else if (!reply.ok) api.refused.set(reply.error.code, (api.refused.get(reply.error.code) ?? 0) + 1);
-      else if (reply.data.duplicate) api.duplicates += 1;
-      else {
-        api.accepted += 1;
-        api.latencies.push(now - sent);
-      }
-    }
-  };
-  await Promise.all(sockets.map((s, j) => lane(s, j)));
+  const judged = await runJudges({
+    type: 'run',
+    url: fixture.api.baseUrl,
+    tokens: fixture.judges.map((j) => j.token),
+    eventId,
+    stage: STAGE,
+    pairs,
+    warmupSeconds: settings.warmupSeconds,
+    seconds: settings.seconds,
+  });
   const apiCpu = cpuShare(cpuBefore, start);
-  for (const s of sockets) s.close();
+  const api = { ...judged, refused: new Map(judged.refused) };
   await sleep(500);
 
   say(`marks: baseline, pg Pool max ${settings.judges}, ${settings.judges} loops of BEGIN; INSERT; COMMIT`);
@@ -226,12 +206,12 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
     problems: [{ label: 'API marks refused, timed out or acked as duplicate', count: apiProblems }, { label: 'baseline transactions failed', count: bare.errors }],
     notes: [
       `Target of the issue: API ≥ 35 % of the bare rate (aim 50 %). Measured: **${((apiRate / Math.max(bareRate, 1e-9)) * 100).toFixed(0)} %**.`,
-      `API: ${settings.judges} judge accounts, each on its own socket.io-client websocket, each sending \`mark.submit\` and awaiting its ack before the next, for ${settings.warmupSeconds} s warm-up + ${settings.seconds} s; counted: acks arriving in the measured seconds with \`ok: true\` and \`duplicate: false\`; latency is emit → ack. One running event (${settings.entries} entries with judging codes, a ${STAGE} scheme of ${ASPECTS} measurement aspects, every judge assigned); each judge walks the (entry, aspect) pairs from its own offset, a fresh idempotency key per mark, so every mark is a new original.`,
+      `API: ${settings.judges} judge accounts, each on its own socket.io-client websocket in a child process (judges-worker.ts, as the viewers and autocannon are, so the API's event loop is its own), each sending \`mark.submit\` and awaiting its ack before the next, for ${settings.warmupSeconds} s warm-up + ${settings.seconds} s; counted: acks arriving in the measured seconds with \`ok: true\` and \`duplicate: false\`; latency is emit → ack. One running event (${settings.entries} entries with judging codes, a ${STAGE} scheme of ${ASPECTS} measurement aspects, every judge assigned); each judge walks the (entry, aspect) pairs from its own offset, a fresh idempotency key per mark, so every mark is a new original.`,
       `Each mark: Socket.IO decode, the per-socket token bucket, the access policy (role judge), the zod contract, a lookup of the key (resend?), the assignment, entry by code, scheme and value checks, all read in one query (markContext), then the event's group commit (MarkAppender): one transaction per batch of what queued meanwhile, under the event's lock, in two round trips on MarkBatchStore's own connections — BEGIN, the lock, the batch's slots and the chain tip, and what the marked entries' standings need, sent as one message; then the marks and their audit rows with their hashes, the recomputed standings as one feed delta, the current rows and COMMIT as the second — then the ack and a coalesced broadcast. All of one event's marks go through that one lock, so the API's rate is the rate of one serial chain of batched transactions, not of ${settings.judges} parallel ones. ${int(stored)} marks stored in the event, feed seq ${seq ?? 0} (≈ ${seq ? (stored / seq).toFixed(1) : '0'} marks a transaction, warm-up included): ≈ ${rate((seq ?? 0) / (settings.warmupSeconds + settings.seconds))} batch transactions a second one after another, ≈ ${ms(((settings.warmupSeconds + settings.seconds) * 1000) / Math.max(1, seq ?? 0))} ms each, while the ${settings.judges} judges' checks before the queue (one query a mark) use the API's pool of 10 connections.`,
       `The API's mark limit is raised in the bench stack to MARK_RATE_PER_SECOND=${BENCH_MARK_RATE.perSecond} / MARK_RATE_BURST=${BENCH_MARK_RATE.burst} (the defaults, 20/s bursts of 40 per socket, are for people: a judge marks a few a minute); the API's TypeORM pool stays at its default of 10.`,
       `Baseline: a plain \`pg\` Pool (max ${settings.judges}) and ${settings.judges} loops, each checking out a connection for \`BEGIN; INSERT INTO bench_tx …; COMMIT\` (a bigserial table, no index but its key) — ${settings.judges} independent transactions with no shared lock: the ceiling of committed transactions from Node on this PostgreSQL.`,
       'Both write to the embedded PostgreSQL started with fsync, synchronous_commit and full_page_writes off: commits do not wait for the disk on either side, which favours the many small transactions of the baseline less than a real disk would punish them (a durable server would group-commit WAL flushes too).',
-      `CPU of the bench's Node process (the API with its ${settings.judges} judge clients, or the pg loops), as a share of one core over each side's run: API ${(apiCpu * 100).toFixed(0)} %, baseline ${(bareCpu * 100).toFixed(0)} %. Node runs JavaScript on one core, so near 100 % means the process itself is the limit; PostgreSQL and Redis work in their own processes on the remaining core, shared with whatever else the machine runs (see the load average above).`,
+      `CPU as a share of one core over each side's run: the bench's Node process (the API; or the baseline's pg loops) API ${(apiCpu * 100).toFixed(0)} %, baseline ${(bareCpu * 100).toFixed(0)} %; the judges' child process ${(api.cpu * 100).toFixed(0)} %. Node runs JavaScript on one core, so near 100 % means the process itself is the limit; PostgreSQL and Redis work in their own processes on the remaining core, shared with whatever else the machine runs (see the load average above).`,
       api.exhausted > 0 ? `${api.exhausted} judges ran out of (entry, aspect) pairs before the end (raise the entry count or lower BENCH_SECONDS).` : 'No judge ran out of (entry, aspect) pairs.',
     ],
   };
@@ -241,6 +221,23 @@ export async function marksCase(stack: BenchStack, fixture: Fixture, settings: S
 
 /** Wall-clock ms with sub-millisecond precision: the clock the viewers' child process stamps receipts with. */
 const wall = () => performance.timeOrigin + performance.now();
+
+/** The marks case's judges in a child process (judges-worker.ts); resolves with what they saw. */
+function runJudges(request: JudgesRun): Promise<Extract<JudgesReply, { type: 'result' }>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'judges-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    let settled = false;
+    child.on('message', (reply: JudgesReply) => {
+      settled = true;
+      if (reply.type === 'result') resolve(reply);
+      else reject(new Error(`judges worker: ${reply.error}`));
+    });
+    child.on('exit', (code) => {
+      if (!settled) reject(new Error(`judges worker exited with ${code} before answering`));
+    });
+    child.send(request);
+  });
+}
 
 /** The viewers (or the baseline's clients), in a child process: see viewers-worker.ts. */
 class ViewerProcess {
