@@ -2,25 +2,13 @@ import type { AppealView } from '@dz/contracts';
 import { maskName } from '@dz/domain';
 import { DEMO_PASSWORD } from '@dz/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import {
-  connected,
-  createJudges,
-  JUDGE_PASSWORD,
-  judgeSocket,
-  runningEvent,
-  schemeBody,
-  submitMark,
-  type JudgeSocket,
-  type RunningEvent,
-  type TestJudge,
-} from '../factories/judging.factory';
+import { JUDGE_PASSWORD, type JudgeSocket, type RunningEvent, type TestJudge } from '../factories/judging.factory';
 import { moveEvent, phoneFor } from '../factories/registration.factory';
-import { chinaDay } from '../factories/results.factory';
+import { chinaDay, markedEvent } from '../factories/results.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
-import { bearer, nextDemoTotpCode, signIn as signInApi } from '../setup/auth';
+import { bearer, nextDemoTotpCode } from '../setup/auth';
 import { startTestWorker } from '../setup/worker';
 import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath } from './support/browser';
 import { signIn } from './support/login';
@@ -49,7 +37,7 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
   let browser: Browser;
   let running: RunningEvent;
   let judges: TestJudge[];
-  const sockets: JudgeSocket[] = [];
+  let sockets: JudgeSocket[] = [];
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
@@ -57,60 +45,20 @@ describe('results, notice and appeals in the browser (成绩、公示与申诉)'
     api = await startTestApi({ seed: true });
     worker = await startTestWorker(api);
     browser = await launchBrowser();
-    const organiser = (await signInApi(api.baseUrl, 'jingxin')).accessToken;
-    running = await runningEvent(api, {
+    // 理论 A1; 实操 A1, A2, the same from both judges: totals 90, 80, 70, 95.
+    ({ running, judges, sockets } = await markedEvent(api, {
       count: 4,
       firstIndex: FIRST,
       title: TITLE,
-      draft: {
-        awardsPlan: {
-          tiers: [
-            { name: '一等奖', mode: 'count', value: 1, minScore: 60 },
-            { name: '二等奖', mode: 'count', value: 1, minScore: 60 },
-          ],
-          titles: ['技能达人'],
-          upgradeRecommendation: true,
-          craftsmanNominations: 1,
-          rounding: 'floor',
-          boundaryTies: 'higher',
-        },
-      },
-    });
-    for (const [stage, measurement] of [
-      ['理论', 1],
-      ['实操', 2],
-    ] as const) {
-      await request(api.baseUrl)
-        .put(`/api/events/${running.event.id}/schemes/${encodeURIComponent(stage)}`)
-        .set(bearer(organiser))
-        .send(schemeBody({ measurement, judgement: 0 }))
-        .expect(200);
-    }
-    judges = await createJudges(api, 2, { prefix: 'resweb' });
-    await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: judges[0].userId, role: 'chief' }).expect(200);
-    await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: judges[1].userId }).expect(200);
-    // 理论 A1; 实操 A1, A2 (10 marks each), the same from both judges: totals 90, 80, 70, 95.
-    const marks: [number, number, number][] = [
-      [9, 9, 9],
-      [8, 8, 8],
-      [7, 7, 7],
-      [9.5, 9.5, 9.5],
-    ];
-    for (const judge of judges) {
-      const socket = judgeSocket(api, judge.token, { reconnection: false });
-      sockets.push(socket);
-      await connected(socket);
-      for (const [entry, [theory, a1, a2]] of marks.entries()) {
-        for (const [stage, aspectKey, value] of [
-          ['理论', 'A1', theory],
-          ['实操', 'A1', a1],
-          ['实操', 'A2', a2],
-        ] as const) {
-          const ack = await submitMark(socket, { idempotencyKey: randomUUID(), eventId: running.event.id, judgingCode: running.entries[entry].judgingCode, stage, aspectKey, value });
-          if (!ack.ok) throw new Error(`mark refused: ${JSON.stringify(ack)}`);
-        }
-      }
-    }
+      judgePrefix: 'resweb',
+      tierCounts: [1, 1],
+      marks: [
+        [9, 9, 9],
+        [8, 8, 8],
+        [7, 7, 7],
+        [9.5, 9.5, 9.5],
+      ],
+    }));
     await moveEvent(api, running.event.id, 'scoring_closed');
   });
 

@@ -1,12 +1,11 @@
-import type { AppealView, CorrectionView, MarkAck, PublicResults, ResultsOverview, ResultVersionView } from '@dz/contracts';
+import type { AppealView, CorrectionView, PublicResults, ResultsOverview, ResultVersionView } from '@dz/contracts';
 import { inputsHash, maskName } from '@dz/domain';
 import { ResultsRepository } from '@dz/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../factories/judging.factory';
+import type { JudgeSocket, RunningEvent, TestJudge } from '../factories/judging.factory';
 import { moveEvent } from '../factories/registration.factory';
-import { chinaDay, computeResults } from '../factories/results.factory';
+import { chinaDay, computeResults, markedEvent } from '../factories/results.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer, sessionFor, signIn } from '../setup/auth';
 import { renderPdfPage } from '../setup/pdf';
@@ -28,47 +27,31 @@ describe('results, notice period and appeals (成绩、公示与申诉)', () => 
   let bureau: string;
   let running: RunningEvent;
   let judges: TestJudge[];
-  const sockets: JudgeSocket[] = [];
+  let sockets: JudgeSocket[] = [];
   /** Mark ids by `entry|stage|aspect|judge`. */
-  const markIds = new Map<string, string>();
+  let markIds: Map<string, string>;
 
   beforeAll(async () => {
     api = await startTestApi({ seed: true });
     worker = await startTestWorker(api);
     organiser = (await signIn(api.baseUrl, 'jingxin')).accessToken;
     bureau = (await sessionFor(api.baseUrl, 'bureau')).accessToken;
-    running = await runningEvent(api, {
+    ({ running, judges, markIds, sockets } = await markedEvent(api, {
       count: 6,
       firstIndex: 700,
       title: '技能达人擂台赛·焊工（成绩测试）',
-      draft: {
-        awardsPlan: {
-          tiers: [
-            { name: '一等奖', mode: 'count', value: 1, minScore: 60 },
-            { name: '二等奖', mode: 'count', value: 2, minScore: 60 },
-            { name: '三等奖', mode: 'count', value: 1, minScore: 60 },
-          ],
-          titles: ['技能达人'],
-          upgradeRecommendation: true,
-          craftsmanNominations: 1,
-          rounding: 'floor',
-          boundaryTies: 'higher',
-        },
-      },
-    });
-    for (const [stage, measurement] of [
-      ['理论', 1],
-      ['实操', 2],
-    ] as const) {
-      await request(api.baseUrl)
-        .put(`/api/events/${running.event.id}/schemes/${encodeURIComponent(stage)}`)
-        .set(bearer(organiser))
-        .send(schemeBody({ measurement, judgement: 0 }))
-        .expect(200);
-    }
-    judges = await createJudges(api, 2, { prefix: 'rj' });
-    await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: judges[0].userId, role: 'chief' }).expect(200);
-    await request(api.baseUrl).post(`/api/events/${running.event.id}/judges`).set(bearer(organiser)).send({ judgeUserId: judges[1].userId }).expect(200);
+      judgePrefix: 'rj',
+      tierCounts: [1, 2, 1],
+      // 理论 A1; 实操 A1, A2, the same from both judges: totals 90, 80, 80, 70, 65 and a disqualified 95.
+      marks: [
+        [9, 9, 9],
+        [8, 8, 8],
+        [8, 8, 8],
+        [7, 7, 7],
+        [6.5, 7, 6],
+        [9.5, 9.5, 9.5],
+      ],
+    }));
   });
 
   afterAll(async () => {
@@ -88,31 +71,6 @@ describe('results, notice period and appeals (成绩、公示与申诉)', () => 
       .field('reason', reason);
 
   it('should rank the marks, award by the plan, and store one version however often it is computed', async () => {
-    // 理论 A1; 实操 A1, A2 (10 marks each), the same from both judges: totals 90, 80, 80, 70, 65 and a disqualified 95.
-    const marks: [number, number, number][] = [
-      [9, 9, 9],
-      [8, 8, 8],
-      [8, 8, 8],
-      [7, 7, 7],
-      [6.5, 7, 6],
-      [9.5, 9.5, 9.5],
-    ];
-    for (const judge of judges) {
-      const socket = judgeSocket(api, judge.token, { reconnection: false });
-      sockets.push(socket);
-      await connected(socket);
-      for (const [entry, [theory, a1, a2]] of marks.entries()) {
-        for (const [stage, aspectKey, value] of [
-          ['理论', 'A1', theory],
-          ['实操', 'A1', a1],
-          ['实操', 'A2', a2],
-        ] as const) {
-          const ack = await submitMark(socket, { idempotencyKey: randomUUID(), eventId: eventId(), judgingCode: running.entries[entry].judgingCode, stage, aspectKey, value });
-          expect(ack.ok).toBe(true);
-          markIds.set(`${entry}|${stage}|${aspectKey}|${judge.userId}`, (ack as { ok: true; data: MarkAck }).data.markId);
-        }
-      }
-    }
     // 取消资格 with a reason (none refused silently: no reason is a 400).
     const dq = `/api/events/${eventId()}/entries/${running.entries[5].entryId}/disqualification`;
     const noReason = await request(api.baseUrl).post(dq).set(bearer(organiser)).send({ disqualified: true }).expect(400);

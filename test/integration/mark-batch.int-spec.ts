@@ -69,6 +69,24 @@ describe('MarkBatchStore', () => {
       const second = await store.open('6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a3e', []);
       await expect(second.commit([], [])).resolves.toEqual({ stored: [], delta: null });
       await expect(second.commit([], [])).rejects.toThrow(/already finished/);
+      // A commit that fails before it reaches the server (a mark without its audit record)
+      // still rolls back and gives the connection back: the next batch opens.
+      const third = await store.open('6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a3e', []);
+      const mark = {
+        eventId: '6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a3e',
+        entryId: '6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a3f',
+        stage: '实操',
+        aspectKey: 'A1',
+        judgeUserId: '6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a40',
+        value: 100,
+        kind: 'original' as const,
+        refersTo: null,
+        reason: null,
+        idempotencyKey: '6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a41',
+      };
+      await expect(third.commit([mark], [])).rejects.toThrow(TypeError);
+      const fourth = await store.open('6f1c0b7e-2f6b-4a55-9d59-0b8f9d1c2a3e', []);
+      await fourth.rollback();
     } finally {
       await store.close();
     }

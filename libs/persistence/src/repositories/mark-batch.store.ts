@@ -73,7 +73,9 @@ export class MarkBatchStore {
     if (!this.pool) {
       const options = this.dataSource.options as { url?: string; applicationName?: string };
       if (!options.url) throw new Error('MarkBatchStore needs a DataSource configured by url');
-      this.pool = new Pool({ connectionString: options.url, max: this.size, application_name: `${options.applicationName ?? 'dz'}-marks` });
+      // allowExitOnIdle: marks still queued while the API shuts down are written on a fresh pool,
+      // whose idle connections must not keep the process alive.
+      this.pool = new Pool({ connectionString: options.url, max: this.size, allowExitOnIdle: true, application_name: `${options.applicationName ?? 'dz'}-marks` });
       // An idle connection the server dropped: the pool replaces it; nothing to do here.
       this.pool.on('error', () => undefined);
     }
@@ -105,22 +107,24 @@ export class MarkBatchStore {
       items,
       commit: async (rows, audits) => {
         finish();
-        const parts: string[] = [];
         let stored: StoredMark[] = [];
         let delta: StaffStandingsDelta | null = null;
-        if (rows.length > 0) {
-          const append = appendMarksStatement(rows, tip, audits);
-          stored = append.stored;
-          parts.push(inlineStatement(append));
-          const changed = changedStandingRows(input, stored);
-          const write = deltaWriteStatement(eventId, input, changed, 'marks');
-          if (write) {
-            parts.push(inlineStatement(write));
-            delta = write.delta;
-          }
-        }
-        parts.push('COMMIT');
+        // Whatever fails (building the statements too), the transaction is rolled back and the
+        // connection given back: a connection kept would stall every later batch of the pool.
         try {
+          const parts: string[] = [];
+          if (rows.length > 0) {
+            const append = appendMarksStatement(rows, tip, audits);
+            stored = append.stored;
+            parts.push(inlineStatement(append));
+            const changed = changedStandingRows(input, stored);
+            const write = deltaWriteStatement(eventId, input, changed, 'marks');
+            if (write) {
+              parts.push(inlineStatement(write));
+              delta = write.delta;
+            }
+          }
+          parts.push('COMMIT');
           await client.query(parts.join(';\n'));
         } catch (error) {
           await this.abandon(client);
