@@ -11,6 +11,5 @@ export * from './proposal.repository';
 export * from './registration.repository';
 export * from './judging.repository';
 export * from './standings.repository';
-export * from './mark-batch.store';
 export * from './results.repository';
 export * from './arena.repository';

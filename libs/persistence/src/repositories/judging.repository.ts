@@ -229,7 +229,7 @@ export function chainRowOf(mark: Omit<StoredMark, 'seq'>): MarkChainRow {
   };
 }
 
-/** One SQL statement with its parameters, for a caller that runs it (or inlines it, MarkBatchStore). */
+/** One SQL statement with its parameters, built apart from running it. */
 export interface Statement {
   sql: string;
   params: unknown[];

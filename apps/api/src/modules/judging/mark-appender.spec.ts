@@ -1,53 +1,44 @@
 import { AppError, ErrorCode, type MarkAck } from '@dz/contracts';
-import type { EventStatus } from '@dz/contracts';
-import type { MarkAudit, NewMark, OpenMarkBatch, StoredMark } from '@dz/persistence';
-import { MarkAppender, type MarkBatches, type PendingMark } from './mark-appender';
+import type { ChainTip, JudgingRepository, MarkAudit, NewMark, StoredMark, TransactionRunner } from '@dz/persistence';
+import { MarkAppender, type PendingMark } from './mark-appender';
 
-/** An in-memory stand-in for MarkBatchStore: one open batch at a time, like the event's lock. */
-class FakeMarks implements MarkBatches {
+/** An in-memory stand-in for the repository's append half. */
+class FakeMarks {
   rows: StoredMark[] = [];
-  status: EventStatus = 'running';
+  status = 'running';
   batches: number[] = [];
   signedOff = new Set<string>();
-  rolledBack = 0;
-  private isOpen = false;
 
-  openBatch(marks: readonly NewMark[]): OpenMarkBatch {
-    if (this.isOpen) throw new Error('two batches of one event open at once');
-    this.isOpen = true;
+  lockForMarks() {
+    return Promise.resolve(this.status);
+  }
+
+  appendStates(_eventId: string, marks: NewMark[]) {
     const tipRow = this.rows.at(-1);
-    const tip = tipRow ? { seq: tipRow.seq, hash: tipRow.hash } : null;
-    return {
-      status: this.status,
+    return Promise.resolve({
       items: marks.map((m) => ({
         byKey: this.rows.find((r) => r.judgeUserId === m.judgeUserId && r.idempotencyKey === m.idempotencyKey) ?? null,
         signedOff: this.signedOff.has(m.entryId),
         originalId:
           this.rows.find((r) => r.kind === 'original' && r.entryId === m.entryId && r.aspectKey === m.aspectKey && r.judgeUserId === m.judgeUserId)?.id ?? null,
       })),
-      commit: (rows: readonly NewMark[], _audits: readonly MarkAudit[]) => {
-        this.isOpen = false;
-        this.batches.push(rows.length);
-        let seq = tip?.seq ?? 0;
-        const stored = rows.map((m) => {
-          seq += 1;
-          return { ...m, id: `m${seq}`, seq, createdAt: new Date(0), prevHash: null, hash: `h${seq}` };
-        });
-        this.rows.push(...stored);
-        return Promise.resolve({ stored, delta: null });
-      },
-      rollback: () => {
-        this.isOpen = false;
-        this.rolledBack += 1;
-        return Promise.resolve();
-      },
-    };
+      tip: tipRow ? { seq: tipRow.seq, hash: tipRow.hash } : null,
+    });
   }
 
-  open(_eventId: string, marks: readonly NewMark[]): Promise<OpenMarkBatch> {
-    return Promise.resolve(this.openBatch(marks));
+  appendMarks(marks: NewMark[], tip: ChainTip | null, _audits: MarkAudit[]) {
+    this.batches.push(marks.length);
+    let seq = tip?.seq ?? 0;
+    const stored = marks.map((m) => {
+      seq += 1;
+      return { ...m, id: `m${seq}`, seq, createdAt: new Date(0), prevHash: null, hash: `h${seq}` };
+    });
+    this.rows.push(...stored);
+    return Promise.resolve(stored);
   }
 }
+
+const transactions = { run: <T>(work: (tx: object) => Promise<T>) => work({}) } as unknown as TransactionRunner;
 
 function pending(judge: string, key: string, entryId = 'e1', aspectKey = 'A1'): PendingMark {
   const mark: NewMark = { eventId: 'ev', entryId, stage: '实操', aspectKey, judgeUserId: judge, value: 500, kind: 'original', refersTo: null, reason: null, idempotencyKey: key };
@@ -67,7 +58,7 @@ describe(MarkAppender.name, () => {
 
   beforeEach(() => {
     marks = new FakeMarks();
-    appender = new MarkAppender(marks);
+    appender = new MarkAppender(marks as unknown as JudgingRepository, transactions);
   });
 
   it('should batch what queues while a batch runs, and store a key twice in one batch only once', async () => {
@@ -111,6 +102,5 @@ describe(MarkAppender.name, () => {
     marks.status = 'scoring_closed';
     await expect(appender.append(pending('j4', 'k4', 'e3'))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(marks.rows).toHaveLength(2);
-    expect(marks.rolledBack).toBe(1);
   });
 });

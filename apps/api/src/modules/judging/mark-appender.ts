@@ -1,5 +1,5 @@
 import { AppError, ErrorCode, type MarkAck, type StaffStandingsDelta } from '@dz/contracts';
-import type { MarkAudit, NewMark, OpenMarkBatch, StoredMark } from '@dz/persistence';
+import type { JudgingRepository, MarkAudit, NewMark, StandingsRepository, StoredMark, TransactionRunner } from '@dz/persistence';
 
 /** A checked original mark waiting for its turn in the event's chain. */
 export interface PendingMark {
@@ -11,11 +11,6 @@ export interface PendingMark {
 
 type Outcome = { ack: MarkAck } | { error: unknown } | { sameAs: number };
 
-/** Where batches go: MarkBatchStore (one transaction, two round trips, a batch). */
-export interface MarkBatches {
-  open(eventId: string, marks: readonly NewMark[]): Promise<OpenMarkBatch>;
-}
-
 /** Marks appended in one transaction at most; a batch is what queued while the last one ran. */
 const MAX_BATCH = 200;
 
@@ -24,8 +19,7 @@ const slotOf = (m: NewMark) => `${m.entryId}|${m.stage}|${m.aspectKey}|${m.judge
 /**
  * Appends judges' original marks to their event's chain in batches (group commit): while one
  * transaction holds the event's lock, the marks arriving queue in memory, and the next
- * transaction takes them all: one lock, one read of their state, one insert (two round trips,
- * MarkBatchStore). Each mark still
+ * transaction takes them all: one lock, one read of their state, one insert. Each mark still
  * gets its own answer (stored, a resend of a stored one, or a refusal). Throughput per event
  * then grows with load instead of queueing one round trip sequence per mark, which matters
  * when a venue's tablets reconnect and resend at once.
@@ -34,8 +28,11 @@ export class MarkAppender {
   private readonly queues = new Map<string, { item: PendingMark; settle: (outcome: { ack: MarkAck } | { error: unknown }) => void }[]>();
 
   constructor(
-    private readonly batches: MarkBatches,
-    /** Called once the batch has committed, with the standings delta it wrote (the event feed). */
+    private readonly judging: JudgingRepository,
+    private readonly transactions: TransactionRunner,
+    /** Records the standings the batch changed, in its transaction (the event feed). */
+    private readonly standings?: Pick<StandingsRepository, 'record'>,
+    /** Called once the batch has committed, with the standings delta it wrote. */
     private readonly committed?: (eventId: string, delta: StaffStandingsDelta | null) => void,
   ) {}
 
@@ -70,52 +67,49 @@ export class MarkAppender {
   private async flush(eventId: string, batch: readonly PendingMark[]): Promise<({ ack: MarkAck } | { error: unknown })[]> {
     let outcomes: Outcome[];
     let delta: StaffStandingsDelta | null = null;
-    let open: OpenMarkBatch | null = null;
     try {
-      open = await this.batches.open(eventId, batch.map((b) => b.mark));
-      if (open.status !== 'running') {
-        await open.rollback();
-        return batch.map(() => ({ error: new AppError(ErrorCode.InvalidTransition, '赛项不在比赛中，不能提交评分') }));
-      }
-      const result: Outcome[] = [];
-      const rows: NewMark[] = [];
-      const audits: MarkAudit[] = [];
-      const rowOf = new Map<number, number>();
-      const keys = new Map<string, number>();
-      const slots = new Set<string>();
-      batch.forEach((item, i) => {
-        const state = (open as OpenMarkBatch).items[i];
-        const key = `${item.mark.judgeUserId}|${item.mark.idempotencyKey}`;
-        const earlier = keys.get(key);
-        if (state.byKey) {
-          result.push(this.settled(() => item.replay(state.byKey as StoredMark)));
-        } else if (earlier !== undefined) {
-          result.push({ sameAs: earlier });
-        } else if (state.signedOff) {
-          result.push({ error: new AppError(ErrorCode.Conflict, '该选手本阶段的评分已由裁判长签核，修改须走更正流程') });
-        } else if (state.originalId !== null || slots.has(slotOf(item.mark))) {
-          result.push({ error: new AppError(ErrorCode.Conflict, '已提交，修改须走更正流程') });
-        } else {
-          keys.set(key, i);
-          slots.add(slotOf(item.mark));
-          rowOf.set(i, rows.length);
-          rows.push(item.mark);
-          audits.push(item.audit);
-          result.push({ sameAs: i });
-        }
-      });
-      // The marks, their audit rows and the standings of the entries marked (one delta of the
-      // feed), committed together.
-      const written = await open.commit(rows, audits);
-      delta = written.delta;
-      // Rows stored now answer duplicate: false; a second copy of one in the batch, true.
-      outcomes = result.map((outcome, i) => {
-        if (!('sameAs' in outcome)) return outcome;
-        const row = written.stored[rowOf.get(outcome.sameAs) as number];
-        return outcome.sameAs === i ? { ack: { markId: row.id, seq: row.seq, duplicate: false } } : this.settled(() => batch[i].replay(row));
+      outcomes = await this.transactions.run(async (tx) => {
+        const status = await this.judging.lockForMarks(eventId, tx);
+        if (status !== 'running') return batch.map(() => ({ error: new AppError(ErrorCode.InvalidTransition, '赛项不在比赛中，不能提交评分') }));
+        const states = await this.judging.appendStates(eventId, batch.map((b) => b.mark), tx);
+        const result: Outcome[] = [];
+        const rows: NewMark[] = [];
+        const audits: MarkAudit[] = [];
+        const rowOf = new Map<number, number>();
+        const keys = new Map<string, number>();
+        const slots = new Set<string>();
+        batch.forEach((item, i) => {
+          const state = states.items[i];
+          const key = `${item.mark.judgeUserId}|${item.mark.idempotencyKey}`;
+          const earlier = keys.get(key);
+          if (state.byKey) {
+            result.push(this.settled(() => item.replay(state.byKey as StoredMark)));
+          } else if (earlier !== undefined) {
+            result.push({ sameAs: earlier });
+          } else if (state.signedOff) {
+            result.push({ error: new AppError(ErrorCode.Conflict, '该选手本阶段的评分已由裁判长签核，修改须走更正流程') });
+          } else if (state.originalId !== null || slots.has(slotOf(item.mark))) {
+            result.push({ error: new AppError(ErrorCode.Conflict, '已提交，修改须走更正流程') });
+          } else {
+            keys.set(key, i);
+            slots.add(slotOf(item.mark));
+            rowOf.set(i, rows.length);
+            rows.push(item.mark);
+            audits.push(item.audit);
+            result.push({ sameAs: i });
+          }
+        });
+        const stored = await this.judging.appendMarks(rows, states.tip, audits, tx);
+        // The standings of the entries marked, as one delta of the feed, in this transaction.
+        if (stored.length > 0 && this.standings) delta = await this.standings.record(eventId, [...new Set(stored.map((m) => m.entryId))], 'marks', tx);
+        // Rows stored now answer duplicate: false; a second copy of one in the batch, true.
+        return result.map((outcome, i) => {
+          if (!('sameAs' in outcome)) return outcome;
+          const row = stored[rowOf.get(outcome.sameAs) as number];
+          return outcome.sameAs === i ? { ack: { markId: row.id, seq: row.seq, duplicate: false } } : this.settled(() => batch[i].replay(row));
+        });
       });
     } catch (error) {
-      await open?.rollback().catch(() => undefined);
       // A unique violation (a key stored for another event at this moment) fails the whole
       // statement: retry one by one, so only the mark concerned gets the error.
       if (batch.length > 1) {

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, type ChainVerification, type MarkAck, type MarkHistory, type MarkHistoryQuery, type MarkRow, type MarkSubmit } from '@dz/contracts';
 import { checkMarkValue, originalIdOf, toHundredths, verifyChain, type SchemeAspect } from '@dz/domain';
-import { chainRowOf, JudgingRepository, MarkBatchStore, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark, type StoredScheme } from '@dz/persistence';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { chainRowOf, JudgingRepository, StandingsRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark, type StoredScheme } from '@dz/persistence';
+import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import type { Principal } from '../auth/principal';
 import { StandingsBroadcaster } from '../standings/standings.broadcaster';
@@ -53,7 +53,7 @@ export function markRow(mark: StoredMark, codes: ReadonlyMap<string, string | nu
  * same transaction. The socket gateway and the HTTP fallback share `submit`.
  */
 @Injectable()
-export class MarkService implements OnModuleDestroy {
+export class MarkService {
   /** Marks of one event wait here, not on pooled connections, and go into the chain in batches. */
   private readonly appender: MarkAppender;
   /** Marks on their way, by judge and key: a resend meanwhile waits for the same answer. */
@@ -62,15 +62,11 @@ export class MarkService implements OnModuleDestroy {
   constructor(
     private readonly judging: JudgingRepository,
     private readonly access: JudgingAccess,
-    private readonly batches: MarkBatchStore,
+    transactions: TransactionRunner,
+    standings: StandingsRepository,
     broadcaster: StandingsBroadcaster,
   ) {
-    this.appender = new MarkAppender(batches, (eventId, delta) => broadcaster.publish(eventId, delta));
-  }
-
-  /** The batch store's own connections close with the application. */
-  onModuleDestroy(): Promise<void> {
-    return this.batches.close();
+    this.appender = new MarkAppender(judging, transactions, standings, (eventId, delta) => broadcaster.publish(eventId, delta));
   }
 
   /**
