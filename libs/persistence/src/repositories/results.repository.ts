@@ -345,6 +345,15 @@ export class ResultsRepository extends BaseRepository {
 
   // ── appeals (申诉) ──
 
+  /** Who registered an approved entry of the event (who may appeal for it); null when none. */
+  async registrantOf(eventId: string, entryId: string): Promise<string | null> {
+    const rows: { registrant: string | null }[] = await this.manager().query(
+      `SELECT registrant_user_id AS registrant FROM entry WHERE id = $1 AND event_id = $2 AND status = 'approved'`,
+      [entryId, eventId],
+    );
+    return rows[0]?.registrant ?? null;
+  }
+
   async fileAppeal(
     a: { eventId: string; entryId: string; filedBy: string; reason: string; filedAgainstVersion: number | null; attachments: NewAttachment[] },
     tx: Tx,

@@ -369,9 +369,8 @@ export class ResultsService {
     if (!notice || today < notice.startsOn || today > notice.endsOn) {
       throw new AppError(ErrorCode.InvalidTransition, notice ? `申诉须在公示期内（${notice.startsOn} 至 ${notice.endsOn}）提出` : '成绩尚未公示');
     }
-    const loaded = await this.results.loadInputs(eventId);
-    const entry = loaded?.entries.find((e) => e.entryId === body.entryId);
-    if (!entry || entry.registrantUserId !== principal.user.id) throw new AppError(ErrorCode.NotFound, '只能对本人的参赛报名提出申诉');
+    const registrant = await this.results.registrantOf(eventId, body.entryId);
+    if (registrant !== principal.user.id) throw new AppError(ErrorCode.NotFound, '只能对本人的参赛报名提出申诉');
     if (files.length > MAX_APPEAL_FILES) throw new AppError(ErrorCode.ValidationFailed, `附件最多 ${MAX_APPEAL_FILES} 个`, [{ path: 'files', message: `附件最多 ${MAX_APPEAL_FILES} 个` }]);
     const attachments = files.map((f, i) => {
       const type = sniff(f.buffer);
