@@ -10,13 +10,14 @@ import {
   type ProposalDetail,
   type ServerToClientEvents,
 } from '@dz/contracts';
-import { DEMO_EVENTS, DEMO_ORG } from '@dz/persistence';
+import { DEMO_EVENTS, DEMO_ORG, RegistrationRepository } from '@dz/persistence';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { loadWorkerConfig } from '../../apps/worker/src/config/worker-config';
+import { RegistrationImportHandler } from '../../apps/worker/src/handlers/registration-import.handler';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { proposalDraft } from '../factories/proposal.factory';
 import { importRow, importWorkbook, residentId, type ImportRowValues } from '../factories/registration-import.factory';
@@ -290,6 +291,35 @@ describe('registration import (报名批量导入)', () => {
       const done = await finished((await accepted(await importWorkbook(rows), 'all_or_nothing')).id);
       expect(done).toMatchObject({ status: 'done', imported: 30, duplicates: 0, errorCount: 0 });
       expect(await entriesOf(eventId)).toBe(before + 30);
+    });
+
+    it('should count every row once when BullMQ runs the same import twice at once (a stalled job run again)', async () => {
+      // Two runs of one job on an import already claimed (the first attempt stalled after
+      // claiming it): 450 rows, three chunks, both runs racing for the event lock.
+      const registrations = worker.get(RegistrationRepository);
+      const handler = worker.get(RegistrationImportHandler);
+      const rows = Array.from({ length: 450 }, (_, i) => importRow(20_000 + i));
+      const data = await importWorkbook(rows);
+      const before = await entriesOf(eventId);
+      const me = (await request(api.baseUrl).get('/api/auth/me').set(bearer(department)).expect(200)).body as { user: { id: string } };
+      const record = await registrations.createImport({
+        eventId,
+        createdBy: me.user.id,
+        filename: '重复运行.xlsx',
+        fileSha256: 'stalled',
+        fileSize: data.length,
+        mode: 'valid_rows',
+        status: 'running',
+        startedAt: new Date(),
+      });
+      await registrations.saveImportFile(record.id, data);
+      const context = (attempt: number) => ({ id: record.id, attemptsMade: attempt, maxAttempts: 3, correlationId: `job:${record.id}`, progress: () => Promise.resolve() });
+      await Promise.all([handler.handle({ importId: record.id }, context(0)), handler.handle({ importId: record.id }, context(1))]);
+
+      const view = await finished(record.id);
+      expect(view).toMatchObject({ status: 'done', totalRows: 450, processedRows: 450, imported: 450, duplicates: 0, errorCount: 0 });
+      expect(await entriesOf(eventId, record.id)).toBe(450);
+      expect(await entriesOf(eventId)).toBe(before + 450);
     });
 
     it('should form team entries in a team event, captain first, and refuse an incomplete team', async () => {

@@ -63,6 +63,11 @@ function setup(record: RegistrationImportEntity, file: Buffer, admit?: (entries:
     eventFor: jest.fn(async () => EVENT),
     importFile: jest.fn(async () => file),
     updateImport: jest.fn(async (_id: string, patch: Partial<RegistrationImportEntity>) => void Object.assign(state, patch)),
+    advanceImport: jest.fn(async (_id: string, expected: Pick<RegistrationImportEntity, 'status' | 'processedRows'>, patch: Partial<RegistrationImportEntity>) => {
+      if (state.status !== expected.status || state.processedRows !== expected.processedRows) return false;
+      Object.assign(state, patch);
+      return true;
+    }),
     lockEvent: jest.fn(async () => ({ id: EVENT.id, capacity: 100, status: 'published', organizerOrgId: EVENT.organizerOrgId, startsAt: EVENT.startsAt })),
     admit: jest.fn(async (_seats: unknown, entries: readonly NewEntry[]) => {
       admitted.push(...entries);
@@ -138,5 +143,6 @@ describe(RegistrationImportHandler.name, () => {
     const { handler, registrations } = setup(importRecord({ status: 'done' }), Buffer.alloc(0));
     await handler.handle({ importId: IMPORT_ID }, context());
     expect(registrations.updateImport).not.toHaveBeenCalled();
+    expect(registrations.advanceImport).not.toHaveBeenCalled();
   });
 });

@@ -38,6 +38,17 @@ class AllOrNothingAbort extends Error {
   }
 }
 
+/**
+ * Another run of the same job moved the import on first: BullMQ runs a stalled job again while
+ * the first run may still be going. The run that finds this stops, and its open transaction
+ * (with any entries it admitted) rolls back, so every row is counted once.
+ */
+class Superseded extends Error {
+  constructor() {
+    super('import superseded by another run of its job');
+  }
+}
+
 interface Counts {
   processedRows: number;
   imported: number;
@@ -90,6 +101,10 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
       const outcome = await this.run(record, context);
       this.logger.log({ jobId: context.id, importId: record.id, ...outcome, ms: Date.now() - started }, 'import finished');
     } catch (error) {
+      if (error instanceof Superseded) {
+        this.logger.warn({ jobId: context.id, importId: record.id }, 'import moved on by another run of its job: this run stops');
+        return;
+      }
       if (error instanceof ImportFailure) {
         await this.finishFailed(record, error.message, error.processedRows, context);
         this.logger.log({ jobId: context.id, importId: record.id, ms: Date.now() - started }, 'import refused');
@@ -111,7 +126,8 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
     if (!event) throw new ImportFailure('赛项不存在，未导入');
     this.assertOpen(event, event.status);
     if (record.status === 'queued') {
-      await this.registrations.updateImport(record.id, { status: 'running', startedAt: new Date() });
+      const claimed = await this.registrations.advanceImport(record.id, { status: 'queued', processedRows: 0 }, { status: 'running', startedAt: new Date() });
+      if (!claimed) throw new Superseded();
       this.push(record, { status: 'running', totalRows: 0, processedRows: 0, imported: 0, duplicates: 0, errorCount: 0 });
     }
 
@@ -146,12 +162,12 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
       : { processedRows: 0, imported: 0, duplicates: 0 };
     const errors = new Map<number, string>(resumed ? record.errors.map((e) => [e.row, e.message]) : []);
     for (const e of plan.errors) if (!errors.has(e.row)) errors.set(e.row, e.message);
-    await this.registrations.updateImport(record.id, {
-      totalRows: plan.totalRows,
-      errorCount: errors.size,
-      errors: sorted(errors),
-      ...counts,
-    });
+    const begun = await this.registrations.advanceImport(
+      record.id,
+      { status: 'running', processedRows: record.status === 'queued' ? 0 : record.processedRows },
+      { totalRows: plan.totalRows, errorCount: errors.size, errors: sorted(errors), ...counts },
+    );
+    if (!begun) throw new Superseded();
     const push = (status: ImportProgress['status'], c: Counts, errorCount: number) =>
       this.push(record, { status, totalRows: plan.totalRows, processedRows: c.processedRows, imported: c.imported, duplicates: c.duplicates, errorCount });
     push('running', counts, errors.size);
@@ -159,9 +175,16 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
     if (record.mode === 'all_or_nothing' && errors.size > 0) {
       throw new ImportFailure(`有 ${errors.size} 行有错误，按「${IMPORT_MODE_LABELS.all_or_nothing}」未导入任何报名；请下载错误报告，修改后重新上传`, plan.totalRows);
     }
-    const finish = async (tx: Tx): Promise<Counts> => {
+    /** The import's end, if no other run moved it on from `committedRows`. */
+    const finish = async (tx: Tx, committedRows: number): Promise<Counts> => {
       const final = { ...counts, processedRows: plan.totalRows };
-      await this.registrations.updateImport(record.id, { status: 'done', finishedAt: new Date(), message: null, errorCount: errors.size, errors: sorted(errors), ...final }, tx);
+      const ended = await this.registrations.advanceImport(
+        record.id,
+        { status: 'running', processedRows: committedRows },
+        { status: 'done', finishedAt: new Date(), message: null, errorCount: errors.size, errors: sorted(errors), ...final },
+        tx,
+      );
+      if (!ended) throw new Superseded();
       await this.auditFinished(record, { status: 'done', totalRows: plan.totalRows, ...final, errorCount: errors.size }, context, tx);
       return final;
     };
@@ -181,15 +204,16 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
     counts: Counts,
     errors: Map<number, string>,
     push: (status: 'running', c: Counts, errorCount: number) => void,
-    finish: (tx: Tx) => Promise<Counts>,
+    finish: (tx: Tx, committedRows: number) => Promise<Counts>,
   ): Promise<Counts> {
     for (const chunk of chunks(items)) {
       const outcome = await this.transactions.run(async (tx) => {
         const seats = await this.lock(event, tx);
         const result = await this.admitChunk(seats, chunk, tx);
         const next = errorsWith(errors, result.errors);
-        await this.registrations.updateImport(
+        const advanced = await this.registrations.advanceImport(
           record.id,
+          { status: 'running', processedRows: counts.processedRows },
           {
             processedRows: counts.processedRows + rowsOf(chunk),
             imported: counts.imported + result.imported,
@@ -198,6 +222,7 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
           },
           tx,
         );
+        if (!advanced) throw new Superseded();
         return { result, next };
       });
       counts.processedRows += rowsOf(chunk);
@@ -206,7 +231,7 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
       for (const [row, message] of outcome.next) errors.set(row, message);
       push('running', counts, errors.size);
     }
-    return this.transactions.run(finish);
+    return this.transactions.run((tx) => finish(tx, counts.processedRows));
   }
 
   /**
@@ -220,8 +245,9 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
     counts: Counts,
     errors: Map<number, string>,
     push: (status: 'running', c: Counts, errorCount: number) => void,
-    finish: (tx: Tx) => Promise<Counts>,
+    finish: (tx: Tx, committedRows: number) => Promise<Counts>,
   ): Promise<Counts> {
+    const committedRows = counts.processedRows;
     try {
       return await this.transactions.run(async (tx) => {
         const seats = await this.lock(event, tx);
@@ -234,12 +260,17 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
           // Socket only: the table's counters change when this transaction commits.
           push('running', counts, 0);
         }
-        return finish(tx);
+        return finish(tx, committedRows);
       });
     } catch (error) {
       if (!(error instanceof AllOrNothingAbort)) throw error;
       const next = errorsWith(errors, error.errors);
-      await this.registrations.updateImport(record.id, { errorCount: next.size, errors: sorted(next), imported: 0, duplicates: 0 });
+      const noted = await this.registrations.advanceImport(
+        record.id,
+        { status: 'running', processedRows: committedRows },
+        { errorCount: next.size, errors: sorted(next), imported: 0, duplicates: 0 },
+      );
+      if (!noted) throw new Superseded();
       throw new ImportFailure(`有 ${next.size} 行不能导入，按「${IMPORT_MODE_LABELS.all_or_nothing}」未导入任何报名；请下载错误报告查看原因`, plan.totalRows);
     }
   }
@@ -282,6 +313,8 @@ export class RegistrationImportHandler implements JobHandler<'registration.impor
 
   private async finishFailed(record: RegistrationImportEntity, message: string, processedRows: number | undefined, context: JobContext): Promise<void> {
     const latest = (await this.registrations.findImport(record.id)) ?? record;
+    // Another run of the job has already ended it.
+    if (latest.status === 'done' || latest.status === 'failed') return;
     const processed = processedRows ?? latest.processedRows;
     await this.transactions.run(async (tx) => {
       await this.registrations.updateImport(record.id, { status: 'failed', message, processedRows: processed, finishedAt: new Date() }, tx);

@@ -373,6 +373,20 @@ export class RegistrationRepository extends BaseRepository {
     await this.manager(tx).update(RegistrationImportEntity, { id }, patch);
   }
 
+  /**
+   * Updates the import only if it is still `status` with `processedRows` rows committed: false
+   * when another run of its job (BullMQ re-runs a stalled job) has moved it on meanwhile.
+   */
+  async advanceImport(
+    id: string,
+    expected: { status: RegistrationImportEntity['status']; processedRows: number },
+    patch: Partial<RegistrationImportEntity>,
+    tx?: Tx,
+  ): Promise<boolean> {
+    const result = await this.manager(tx).update(RegistrationImportEntity, { id, status: expected.status, processedRows: expected.processedRows }, patch);
+    return (result.affected ?? 0) > 0;
+  }
+
   /** The HMAC of a user's resident ID, when they gave one. */
   async userIdNumberHmac(userId: string): Promise<string | null> {
     return (await this.manager().findOne(UserEntity, { select: { id: true, idNumberHmac: true }, where: { id: userId } }))?.idNumberHmac ?? null;
