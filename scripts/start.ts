@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.AUTH_TOKEN_SECRET,
     PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY ?? secrets.PII_ENCRYPTION_KEY,
     PII_HMAC_KEY: process.env.PII_HMAC_KEY ?? secrets.PII_HMAC_KEY,
+    CERT_SIGNING_KEY: process.env.CERT_SIGNING_KEY ?? secrets.CERT_SIGNING_KEY,
     DEMO_OUTBOX_PAGE: process.env.DEMO_OUTBOX_PAGE ?? 'true',
     PORT: String(port),
     WEB_DIST_DIR: join(REPO_ROOT, 'dist', 'web'),

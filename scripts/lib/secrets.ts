@@ -7,6 +7,8 @@ export interface LocalSecrets {
   PII_ENCRYPTION_KEY: string;
   PII_HMAC_KEY: string;
   APP_DATABASE_PASSWORD: string;
+  /** Ed25519 seed signing certificates (the worker's); base64 of 32 bytes. */
+  CERT_SIGNING_KEY: string;
 }
 
 /** Fresh random secrets (tests, first start). */
@@ -16,6 +18,7 @@ export function generateSecrets(): LocalSecrets {
     PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PII_HMAC_KEY: randomBytes(32).toString('base64'),
     APP_DATABASE_PASSWORD: randomBytes(18).toString('base64url'),
+    CERT_SIGNING_KEY: randomBytes(32).toString('base64'),
   };
 }
 
@@ -24,8 +27,10 @@ export function generateSecrets(): LocalSecrets {
  * reused, so encrypted ID numbers stay readable across restarts.
  */
 export function loadOrCreateSecrets(path: string): LocalSecrets {
-  if (existsSync(path)) return { ...generateSecrets(), ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<LocalSecrets>) };
-  const secrets = generateSecrets();
+  const stored = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Partial<LocalSecrets>) : null;
+  const secrets = { ...generateSecrets(), ...stored };
+  // A key added since the file was written is generated once and kept, like the others.
+  if (stored && Object.keys(secrets).every((k) => k in stored)) return secrets;
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);

@@ -36,6 +36,7 @@ export function testEnvironment(database: TestDatabase, secrets: LocalSecrets, p
     AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
     PII_ENCRYPTION_KEY: secrets.PII_ENCRYPTION_KEY,
     PII_HMAC_KEY: secrets.PII_HMAC_KEY,
+    CERT_SIGNING_KEY: secrets.CERT_SIGNING_KEY,
     DEMO_OUTBOX_PAGE: 'true',
   };
 }

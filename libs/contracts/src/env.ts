@@ -90,6 +90,24 @@ export const WorkerEnv = CommonEnv.extend({
   /** The same keys as the API's: the Excel import encrypts ID numbers and phones with them. */
   PII_ENCRYPTION_KEY: Base64Key(32),
   PII_HMAC_KEY: Base64Key(32),
+  /** Ed25519 seed that signs certificates: base64 of 32 bytes. Its public key is registered at boot. */
+  CERT_SIGNING_KEY: Base64Key(32),
+  /** The address the web is reached at: certificates' QR codes open `<this>/verify/<number>`. */
+  PUBLIC_BASE_URL: Url('http').default('http://localhost:3000'),
+  /** Where certificate files are stored on local disk (the API reads them from the same place). */
+  UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+  /** Certificate chunks rendered at once by this worker (PDF rendering is CPU-bound). */
+  CERTIFICATE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * The queues this worker serves, comma-separated (default all): run a second worker with
+   * `certificates` alone to keep PDF rendering apart from live work.
+   */
+  WORKER_QUEUES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((q) => q.trim()).filter(Boolean)),
+  /** How long a job's lock lasts before another worker may take it over (BullMQ lockDuration). */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 

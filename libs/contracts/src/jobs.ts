@@ -7,6 +7,8 @@ export const Queues = {
   imports: 'imports',
   standings: 'standings',
   results: 'results',
+  /** PDF rendering: its own low concurrency, so certificate batches never starve live work. */
+  certificates: 'certificates',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -50,6 +52,21 @@ export const ResultsComputeJob = z.object({
 });
 export type ResultsComputeJob = z.infer<typeof ResultsComputeJob>;
 
+/** Certificates per chunk job: a large batch spreads over workers a chunk at a time. */
+export const CERTIFICATE_CHUNK_SIZE = 100;
+
+/**
+ * Renders, signs, stores and records one chunk of a certificate batch: the plan's items
+ * [chunk × size, (chunk + 1) × size) of the event's final results. Idempotent: the job id is
+ * `<batchId>:<chunk>`, and a certificate that exists for its (person, kind) is skipped.
+ */
+export const CertificatesIssueJob = z.object({
+  batchId: z.uuid(),
+  chunk: z.number().int().min(0),
+  size: z.number().int().min(1).max(1000),
+});
+export type CertificatesIssueJob = z.infer<typeof CertificatesIssueJob>;
+
 /**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
@@ -61,6 +78,7 @@ export const JOBS = {
   'registration.import': { queue: Queues.imports, payload: RegistrationImportJob },
   'standings.rebuild': { queue: Queues.standings, payload: StandingsRebuildJob },
   'results.compute': { queue: Queues.results, payload: ResultsComputeJob },
+  'certificates.issue': { queue: Queues.certificates, payload: CertificatesIssueJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

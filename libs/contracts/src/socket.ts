@@ -1,3 +1,4 @@
+import type { CertificateBatchProgress } from './certificates';
 import type { ArenaMarkAck, ArenaStatePush, ArenaSubscribeReply } from './arena';
 import { ErrorBody } from './errors';
 import { EventStatus } from './events';
@@ -50,6 +51,8 @@ export interface ServerToClientEvents {
   'standings.reset': (e: StandingsReset) => void;
   /** The arena's whole state after a committed change (room joined with `arena.subscribe`); apply only a higher seq. */
   'arena.state': (e: ArenaStatePush) => void;
+  /** To the bureau while a certificate batch runs (user room and the event's staff room). */
+  'certificates.progress': (e: CertificateBatchProgress) => void;
 }
 
 export interface ClientToServerEvents {

@@ -5,6 +5,7 @@ export * from './repositories';
 export * from './seed/demo-data';
 export * from './seed/demo-seed';
 export * from './transaction';
+export * from './storage/file-storage';
 export * from './providers';
 export * from './security/pii-cipher';
 export * from './registration/prepare-member';

@@ -15,6 +15,7 @@ import { allowedTransitions, EVENT_ACTION_LABELS, RESULTS_PUBLIC_STATUSES, trans
 import {
   AuditRepository,
   CatalogueRepository,
+  FileStorage,
   InboxRepository,
   OrganisationRepository,
   ProposalRepository,
@@ -31,7 +32,6 @@ import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
 import { JobQueue } from '../queue/job-queue';
 import { StandingsBroadcaster } from '../standings/standings.broadcaster';
-import { FileStorage } from '../storage/file-storage';
 
 const EDITABLE: readonly EventStatus[] = ['draft', 'returned'];
 /** Steps taken only through the results (ResultsService): they need a computed, current version. */
