@@ -1,5 +1,6 @@
 export * from './admin';
 export * from './arena';
+export * from './certificates';
 export * from './common';
 export * from './env';
 export * from './errors';
