@@ -296,7 +296,7 @@ export class CertificatesService {
           ...actorOf(principal),
           action: 'certificate.template_saved',
           entityType: 'certificate_template',
-          entityId: null,
+          entityId: `${series}:${kind}`,
           detail: { series, kind, title: body.title, background: image === undefined ? 'kept' : image === null ? 'removed' : image.type },
           ...meta,
         },
