@@ -127,7 +127,7 @@ export const DEFAULT_CERTIFICATE_TEMPLATES: Record<CertificateKind, CertificateT
   },
   participation: {
     title: '参赛证明',
-    body: '兹证明{姓名}同志参加了由{主办单位}承办的{赛项}（{职业}），完成全部比赛项目。\n特此证明。',
+    body: '兹证明{姓名}同志参加了由{主办单位}主办的{赛项}（{职业}），完成全部比赛项目。\n特此证明。',
     signatureLine: '{颁发单位}',
   },
 };
