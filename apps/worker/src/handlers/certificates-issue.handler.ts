@@ -21,7 +21,7 @@ import {
 } from '@dz/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { renderCertificatePdf, type CertificateTemplateInput } from '../certificates/certificate-pdf';
+import { renderCertificatePdf, type CertificatePdfTemplate as CertificateTemplateInput } from '../certificates/certificate-pdf';
 import { CertificateSigner } from '../certificates/certificate-signer';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
 import { OnJob, type JobContext, type JobHandler } from '../jobs/on-job.decorator';

@@ -8,7 +8,8 @@ const PAGE = 500;
 
 /** A name safe in every unzip tool: no path separators or control characters. */
 export function zipEntryName(number: string, personName: string): string {
-  return `${number}-${personName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')}.pdf`;
+  const safe = [...personName].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  return `${number}-${safe}.pdf`;
 }
 
 /**
