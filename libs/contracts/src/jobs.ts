@@ -7,6 +7,7 @@ export const Queues = {
   imports: 'imports',
   standings: 'standings',
   results: 'results',
+  statistics: 'statistics',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -51,6 +52,18 @@ export const ResultsComputeJob = z.object({
 export type ResultsComputeJob = z.infer<typeof ResultsComputeJob>;
 
 /**
+ * Rebuilds the statistics' materialized views (REFRESH … CONCURRENTLY: readers keep the old
+ * figures until the new ones are ready). Enqueued when an event's results become final, by the
+ * bureau on demand, nightly, and after the demo seed.
+ */
+export const StatisticsRefreshJob = z.object({
+  reason: z.enum(['results_final', 'requested', 'nightly', 'seed']),
+  eventId: z.uuid().nullable(),
+  requestedBy: z.uuid().nullable(),
+});
+export type StatisticsRefreshJob = z.infer<typeof StatisticsRefreshJob>;
+
+/**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
  * name has exactly one handler.
@@ -61,6 +74,7 @@ export const JOBS = {
   'registration.import': { queue: Queues.imports, payload: RegistrationImportJob },
   'standings.rebuild': { queue: Queues.standings, payload: StandingsRebuildJob },
   'results.compute': { queue: Queues.results, payload: ResultsComputeJob },
+  'statistics.refresh': { queue: Queues.statistics, payload: StatisticsRefreshJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

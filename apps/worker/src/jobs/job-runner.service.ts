@@ -50,6 +50,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       this.workers.push(worker);
     }
     await this.schedule('audit-purge-nightly', '0 3 * * *', 'audit.purge', { retentionDays: this.config.AUDIT_RETENTION_DAYS });
+    // Registrations and proposals move every day; final results also refresh at once (ResultsService).
+    await this.schedule('statistics-refresh-nightly', '30 2 * * *', 'statistics.refresh', { reason: 'nightly', eventId: null, requestedBy: null });
     this.logger.log({ queues: Object.values(Queues), handlers: claimed }, 'worker ready');
   }
 

@@ -8,6 +8,7 @@ import { CreateJudging1795600000600 } from './1795600000600-CreateJudging';
 import { CreateStandings1795600000700 } from './1795600000700-CreateStandings';
 import { CreateResults1795600000800 } from './1795600000800-CreateResults';
 import { CreateArena1795600000900 } from './1795600000900-CreateArena';
+import { CreateStatistics1795600001100 } from './1795600001100-CreateStatistics';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateStandings1795600000700,
   CreateResults1795600000800,
   CreateArena1795600000900,
+  CreateStatistics1795600001100,
 ];

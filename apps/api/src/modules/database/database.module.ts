@@ -15,6 +15,7 @@ import {
   ResultsRepository,
   SessionRepository,
   StandingsRepository,
+  StatisticsRepository,
   TransactionRunner,
   UserRepository,
 } from '@dz/persistence';
@@ -41,6 +42,7 @@ export class DatabaseModule {
       ResultsRepository,
       SessionRepository,
       StandingsRepository,
+      StatisticsRepository,
       TransactionRunner,
       UserRepository,
     ]);
