@@ -11,12 +11,14 @@ import { runLoad, settle, unexpectedCount, type LoadRequest } from './load';
 import { anyTable, isTableCase, renderMarkdown, type AnyCase, type CaseResult, type Side } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 import { BENCH_MARK_RATE, latencyCase, marksCase, prepareStandings, type StandingsSettings } from './standings';
+import { statisticsCase } from './statistics';
 
 // `npm run bench`: the full Nest API against bare node:http baselines, side by side in one run,
 // written to docs/BENCHMARKS.md. Knobs: BENCH_SECONDS (measured seconds per side, default 5),
 // BENCH_WARMUP_SECONDS (default 1), BENCH_CONNECTIONS (default 10), BENCH_LOGIN=0 to skip the
 // argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
-// BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
+// BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them; BENCH_STATISTICS=0 skips the
+// statistics queries, BENCH_STAT_ENTRIES (50000) sizes them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
@@ -175,6 +177,8 @@ async function main(): Promise<number> {
   const withHttp = process.env.BENCH_HTTP !== '0';
   const withLogin = withHttp && process.env.BENCH_LOGIN !== '0';
   const withStandings = process.env.BENCH_STANDINGS !== '0';
+  const withStatistics = process.env.BENCH_STATISTICS !== '0';
+  const statEntries = Math.round(numberFromEnv('BENCH_STAT_ENTRIES', 50_000, 100));
   const standings: StandingsSettings = {
     judges: Math.round(numberFromEnv('BENCH_JUDGES', 50, 1)),
     viewers: Math.round(numberFromEnv('BENCH_VIEWERS', 1000, 1)),
@@ -204,6 +208,7 @@ async function main(): Promise<number> {
       results.push(await marksCase(stack, fixture, standings, say));
       results.push(await latencyCase(fixture, standings, say));
     }
+    if (withStatistics) results.push(await statisticsCase(stack, statEntries, say));
   } finally {
     for (const close of cleanups.reverse()) await close().catch(() => undefined);
     say('stopping the API, Redis and PostgreSQL…');
@@ -216,6 +221,7 @@ async function main(): Promise<number> {
     BENCH_WARMUP_SECONDS: settings.warmupSeconds,
     BENCH_CONNECTIONS: settings.connections,
     ...(withStandings ? { BENCH_JUDGES: standings.judges, BENCH_VIEWERS: standings.viewers, BENCH_MARK_RATE: standings.markRate, BENCH_ENTRIES: standings.entries } : { BENCH_STANDINGS: 0 }),
+    ...(withStatistics ? { BENCH_STAT_ENTRIES: statEntries } : { BENCH_STATISTICS: 0 }),
   })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
