@@ -130,6 +130,12 @@ const ROUTES: Record<string, Allowed> = {
   'POST /api/events/:id/arena/bouts/:number/close': ['judge', ...STAFF_EVENTS],
   'GET /api/events/:id/arena/sheet': ['judge'],
   'POST /api/events/:id/arena/marks': ['judge'],
+  'GET /api/statistics/dashboard': STAFF_EVENTS,
+  'GET /api/statistics/tables/:table/export.xlsx': STAFF_EVENTS,
+  'GET /api/statistics/annual-report.xlsx': STAFF_EVENTS,
+  'GET /api/statistics/annual-report.pdf': STAFF_EVENTS,
+  'POST /api/statistics/refresh': ['bureau_admin'],
+  'GET /api/public/statistics': 'public',
   'GET /api/notifications': 'signed_in',
   'POST /api/notifications/:id/read': 'signed_in',
 };
@@ -168,6 +174,7 @@ const PARAMS: Record<string, string> = {
   entryId: '00000000-0000-4000-8000-0000000000fe',
   attachmentId: '00000000-0000-4000-8000-0000000000fd',
   number: '1',
+  table: 'contestants_by_county',
 };
 
 function fill(path: string): string {

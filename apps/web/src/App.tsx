@@ -42,6 +42,8 @@ const JudgeReviewPage = lazy(() => import('./pages/JudgeReviewPage').then((m) =>
 const ScreenBoardPage = lazy(() => import('./pages/ScreenBoardPage').then((m) => ({ default: m.ScreenBoardPage })));
 const PhoneBoardPage = lazy(() => import('./pages/PhoneBoardPage').then((m) => ({ default: m.PhoneBoardPage })));
 const PublicDrawPage = lazy(() => import('./pages/PublicDrawPage').then((m) => ({ default: m.PublicDrawPage })));
+const StatisticsPage = lazy(() => import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const OpenDataPage = lazy(() => import('./pages/OpenDataPage').then((m) => ({ default: m.OpenDataPage })));
 const PublicResultsPage = lazy(() => import('./pages/PublicResultsPage').then((m) => ({ default: m.PublicResultsPage })));
 
 const queryClient = new QueryClient({
@@ -160,6 +162,24 @@ export function App() {
                         <ManageEventPage />
                       </Lazy>
                     </RequireAccess>
+                  }
+                />
+                <Route
+                  path="statistics"
+                  element={
+                    <RequireAccess page="statistics">
+                      <Lazy>
+                        <StatisticsPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="open-data"
+                  element={
+                    <Lazy>
+                      <OpenDataPage />
+                    </Lazy>
                   }
                 />
                 <Route

@@ -14,6 +14,7 @@ export type MenuKey =
   | 'organisations'
   | 'users'
   | 'audit'
+  | 'statistics'
   | 'me'
   | 'login'
   | 'signup'
@@ -34,6 +35,7 @@ const ITEMS: Record<MenuKey, MenuItem> = {
   organisations: { key: 'organisations', label: '单位管理', path: '/admin/organisations' },
   users: { key: 'users', label: '用户管理', path: '/admin/users' },
   audit: { key: 'audit', label: '审计日志', path: '/audit' },
+  statistics: { key: 'statistics', label: '统计分析', path: '/statistics' },
   me: { key: 'me', label: '我的账号', path: '/me' },
   login: { key: 'login', label: '登录', path: '/login' },
   signup: { key: 'signup', label: '注册', path: '/signup' },
@@ -50,6 +52,7 @@ const ORDER: readonly MenuKey[] = [
   'organisations',
   'users',
   'audit',
+  'statistics',
   'me',
   'login',
   'signup',
@@ -66,14 +69,14 @@ const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
 const BY_ROLE: Record<Role, readonly MenuKey[]> = {
   contestant: ['home', 'entries', 'me'],
   judge: ['home', 'judging', 'me'],
-  department_organizer: ['home', 'proposals', 'organisations', 'me'],
-  bureau_admin: ['home', 'proposals', 'catalogues', 'organisations', 'me'],
+  department_organizer: ['home', 'proposals', 'organisations', 'statistics', 'me'],
+  bureau_admin: ['home', 'proposals', 'catalogues', 'organisations', 'statistics', 'me'],
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
 };
 
 /** Pages only some roles may open; a signed-in person without one of them sees 403. */
-export type GuardedPage = 'proposals' | 'events' | 'judging' | 'register' | 'catalogues' | 'organisations' | 'users' | 'audit';
+export type GuardedPage = 'proposals' | 'events' | 'judging' | 'register' | 'catalogues' | 'organisations' | 'users' | 'audit' | 'statistics';
 
 export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   proposals: ['department_organizer', 'bureau_admin'],
@@ -87,6 +90,8 @@ export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   organisations: ['bureau_admin', 'department_organizer'],
   users: ['security_admin'],
   audit: ['auditor'],
+  /** The department sees its own events' figures only (the server forces it). */
+  statistics: ['bureau_admin', 'department_organizer'],
 };
 
 /**
