@@ -21,8 +21,11 @@ export interface CertificateKeyPair {
   keyId: string;
 }
 
-/** PKCS#8 DER of an Ed25519 private key is this 16-byte header followed by the 32-byte seed (RFC 8410). */
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+/**
+ * PKCS#8 DER of an Ed25519 private key is this 16-byte header followed by the 32-byte seed (RFC
+ * 8410). Hex, not a Buffer: the web bundles @dz/domain, and a browser has no Buffer at load.
+ */
+const PKCS8_ED25519_PREFIX_HEX = '302e020100300506032b657004220420';
 /** SPKI DER of an Ed25519 public key is this 12-byte header followed by the raw 32-byte key. */
 const SPKI_ED25519_PREFIX_LENGTH = 12;
 const SEED_BYTES = 32;
@@ -44,7 +47,7 @@ export function certificateKeyFromSeed(seedBase64: string): CertificateKeyPair {
   if (seed.length !== SEED_BYTES) {
     throw new AppError(ErrorCode.ValidationFailed, '证书签名密钥种子应为 32 字节的 Base64 文本（44 个字符）');
   }
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from(PKCS8_ED25519_PREFIX_HEX, 'hex'), seed]), format: 'der', type: 'pkcs8' });
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, keyId: certificateKeyId(publicKey) };
 }
