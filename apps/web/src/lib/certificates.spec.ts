@@ -141,8 +141,9 @@ describe('listQuery', () => {
 });
 
 describe('normaliseNumber and verifyPath', () => {
-  it('should drop spaces (also full-width ones) and give null for nothing', () => {
+  it('should drop spaces (also full-width ones), upper-case, and give null for nothing', () => {
     expect(normaliseNumber(' DZ 2026 000123 ')).toBe('DZ2026000123');
+    expect(normaliseNumber('dz2026a0001234x')).toBe('DZ2026A0001234X');
     expect(normaliseNumber('DZ\u30002026')).toBe('DZ2026');
     expect(normaliseNumber('   ')).toBeNull();
     expect(normaliseNumber(undefined)).toBeNull();

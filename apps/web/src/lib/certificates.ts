@@ -118,9 +118,12 @@ export function listQuery(state: CertificateListState): Record<string, string | 
   return { page: state.page, pageSize: state.pageSize, kind: state.kind, q: q ? q : undefined };
 }
 
-/** A number as typed or scanned: no spaces anywhere (people copy it with some), empty → null. */
+/**
+ * A number as typed or scanned: no spaces anywhere (people copy it with some) and upper case
+ * (numbers are `DZ2026A0001234X`: digits and capitals only), empty → null.
+ */
 export function normaliseNumber(input: string | null | undefined): string | null {
-  const n = (input ?? '').replace(/[\s\u3000]+/g, '');
+  const n = (input ?? '').replace(/[\s\u3000]+/g, '').toUpperCase();
   return n.length > 0 ? n : null;
 }
 
@@ -349,4 +352,23 @@ export function saveTextFile(name: string, text: string, type: string): void {
   } finally {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+}
+
+/**
+ * The signed record of certificate `number`, read from the public API's raw JSON (not the parsed
+ * view, which would drop a field the web does not know and so break the signature); null when
+ * the reply has none.
+ */
+export async function fetchSignedRecord(number: string): Promise<SignedRecord | null> {
+  const res = await fetch(`/api/public/certificates/${encodeURIComponent(number)}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
+  if (!res.ok) return null;
+  return signedRecordOf(await res.json().catch(() => null));
+}
+
+/** The PEM of the key that signed (`keyId`), from the list of every key; else the current key.pem. */
+export async function fetchPublicKeyPem(keyId: string | null, keys: CertificateKeys | undefined): Promise<string | null> {
+  const known = publicKeyFor(keys, keyId);
+  if (known) return known;
+  const res = await fetch('/api/public/certificates/key.pem', { headers: { Accept: 'application/x-pem-file, text/plain' }, credentials: 'omit' });
+  return res.ok ? res.text() : null;
 }
