@@ -37,6 +37,14 @@ export default tseslint.config(
     ),
   },
   {
+    // Ed25519 certificate signatures: the one domain module that may use node:crypto (and only it).
+    files: ['libs/domain/src/certificates/certificate-keys.ts'],
+    rules: restrict(
+      [...SERVER_ONLY, 'react', 'react-*', 'antd', ...NODE_BUILTINS.filter((n) => n !== 'crypto' && n !== 'node:crypto'), '**/apps/**', '**/persistence/**', '@dz/persistence'],
+      'certificate-keys.ts may use node:crypto, and nothing else impure (STYLE.md).',
+    ),
+  },
+  {
     files: ['libs/persistence/**/*.ts'],
     rules: restrict(
       ['@nestjs/*', 'bullmq', 'ioredis', 'socket.io', '@socket.io/*', 'express', 'react', 'antd', '**/apps/**'],

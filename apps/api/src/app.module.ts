@@ -22,6 +22,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { PeopleModule } from './modules/people/people.module';
 import { ProposalsModule } from './modules/proposals/proposals.module';
 import { ResultsModule } from './modules/results/results.module';
+import { CertificatesModule } from './modules/certificates/certificates.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { RegistrationModule } from './modules/registration/registration.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -52,6 +53,7 @@ export class AppModule {
         CataloguesModule,
         ProposalsModule,
         ResultsModule,
+        CertificatesModule,
         RegistrationModule,
         InboxModule,
         RegistrationImportModule,

@@ -2,8 +2,11 @@ import { LOG_REDACT_PATHS } from '@dz/contracts';
 import {
   AuditRepository,
   CatalogueRepository,
+  CertificateRepository,
   dataSourceOptions,
+  FileStorage,
   JudgingRepository,
+  LocalDiskStorage,
   NotificationRepository,
   parseKey,
   PiiCipher,
@@ -18,8 +21,10 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
+import { CertificateSigner } from './certificates/certificate-signer';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
 import { AuditPurgeHandler } from './handlers/audit-purge.handler';
+import { CertificatesIssueHandler } from './handlers/certificates-issue.handler';
 import { NotificationSendHandler } from './handlers/notification-send.handler';
 import { RegistrationImportHandler } from './handlers/registration-import.handler';
 import { ResultsComputeHandler } from './handlers/results-compute.handler';
@@ -32,7 +37,7 @@ import { OutboxNotifier } from './notifier/outbox.notifier';
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
 
 /** Every job handler; the runner checks at boot that each job name has exactly one. */
-export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler, StandingsRebuildHandler, ResultsComputeHandler];
+export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler, StandingsRebuildHandler, ResultsComputeHandler, CertificatesIssueHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
@@ -50,7 +55,9 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, ResultsRepository, TransactionRunner]),
+        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, ResultsRepository, CertificateRepository, TransactionRunner]),
+        { provide: FileStorage, useFactory: () => new LocalDiskStorage(config.UPLOAD_DIR) },
+        CertificateSigner,
         {
           // The API's keys: imported ID numbers must hash like those typed into the form.
           provide: PiiCipher,

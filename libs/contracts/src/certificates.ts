@@ -1,5 +1,6 @@
 import { IsoDateTime, Uuid } from './common';
 import { Series } from './events';
+import { CalendarDay } from './results';
 import { z } from './zod';
 
 /**
@@ -15,26 +16,41 @@ export const CertificateKind = z.enum(CERTIFICATE_KIND_VALUES, { message: '证�
 export type CertificateKind = z.infer<typeof CertificateKind>;
 export const CERTIFICATE_KIND_NAMES: Record<CertificateKind, string> = { award: '获奖证书', champion: '擂主证书', participation: '参赛证明' };
 
-/** What is signed and shown: the same fields as the domain's CertificateContent. */
-export const CertificateContentView = z.object({
-  number: z.string(),
-  kind: CertificateKind,
-  series: z.string(),
-  eventTitle: z.string(),
-  occupationName: z.string(),
+export const CertificateKindSchema = CertificateKind;
+
+/** A certificate number: DZ, year, kind letter (A/C/P), 7-digit sequence, MOD 11-2 check (0–9/X). */
+export const CertificateNumberText = z.string().regex(/^DZ\d{4}[ACP]\d{7}[\dX]$/, '证书编号格式不正确');
+
+/** Exactly what is signed and shown; strict, so a record with an added field is not accepted. */
+export const CertificateContentSchema = z.strictObject({
+  number: CertificateNumberText,
+  kind: CertificateKindSchema,
+  series: z.string().min(1),
+  eventTitle: z.string().min(1),
+  occupationName: z.string().min(1),
   occupationCode: z.string(),
-  issuer: z.string(),
-  organiser: z.string(),
-  personName: z.string(),
-  /** Always masked (5117**********1234). */
+  issuer: z.string().min(1),
+  organiser: z.string().min(1),
+  personName: z.string().min(1),
   idNumberMasked: z.string(),
-  award: z.string().nullable(),
-  titles: z.array(z.string()),
-  rank: z.number().int().nullable(),
-  issuedOn: z.string(),
-  resultsVersion: z.number().int(),
-  keyId: z.string(),
+  award: z.string().min(1).nullable(),
+  titles: z.array(z.string().min(1)),
+  rank: z.number().int().min(1).nullable(),
+  issuedOn: CalendarDay,
+  resultsVersion: z.number().int().min(1),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/, '密钥编号应为 16 位十六进制字符'),
 });
+
+/** A certificate as the public API returns it and as a PDF carries it: content, base64 signature, key id. */
+export const SignedCertificateSchema = z.strictObject({
+  content: CertificateContentSchema,
+  signature: z.string().min(1),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/, '密钥编号应为 16 位十六进制字符'),
+});
+export type SignedCertificate = z.infer<typeof SignedCertificateSchema>;
+
+/** What is signed and shown (the domain's CertificateContent). */
+export const CertificateContentView = CertificateContentSchema;
 export type CertificateContentView = z.infer<typeof CertificateContentView>;
 
 export const CertificateView = z.object({

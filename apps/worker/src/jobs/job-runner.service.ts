@@ -38,19 +38,26 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (problems.length > 0) throw new Error(`job handlers are inconsistent: ${problems.join('; ')}`);
 
     this.connection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
-    for (const queue of Object.values(Queues) as QueueName[]) {
+    const served = servedQueues(this.config.WORKER_QUEUES);
+    for (const queue of served) {
       const worker = new Worker(queue, (job) => this.dispatch(job), {
         connection: this.connection,
         prefix: this.config.QUEUE_PREFIX,
-        concurrency: this.config.WORKER_CONCURRENCY,
+        // PDF rendering is CPU-bound: its queue runs few at a time, so live work keeps the loop.
+        concurrency: queue === Queues.certificates ? this.config.CERTIFICATE_CONCURRENCY : this.config.WORKER_CONCURRENCY,
+        // A worker that dies (SIGKILL, power) frees its jobs after the lock lapses; another run
+        // takes them over. Handlers are idempotent, so a chunk may stall a few times.
+        lockDuration: this.config.JOB_LOCK_MS,
+        stalledInterval: this.config.JOB_LOCK_MS,
+        maxStalledCount: queue === Queues.certificates ? 5 : 1,
       });
       worker.on('failed', (job, error) => {
         this.logger.warn({ jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error }, 'job failed');
       });
       this.workers.push(worker);
     }
-    await this.schedule('audit-purge-nightly', '0 3 * * *', 'audit.purge', { retentionDays: this.config.AUDIT_RETENTION_DAYS });
-    this.logger.log({ queues: Object.values(Queues), handlers: claimed }, 'worker ready');
+    if (served.includes(Queues.maintenance)) await this.schedule('audit-purge-nightly', '0 3 * * *', 'audit.purge', { retentionDays: this.config.AUDIT_RETENTION_DAYS });
+    this.logger.log({ queues: served, handlers: claimed }, 'worker ready');
   }
 
   /**
@@ -92,4 +99,13 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await Promise.all(this.workers.map((w) => w.close()));
     this.connection?.disconnect();
   }
+}
+
+/** The queues a worker serves: those named (WORKER_QUEUES), or all; an unknown name stops it. */
+export function servedQueues(names: readonly string[]): QueueName[] {
+  const all = Object.values(Queues) as QueueName[];
+  if (names.length === 0) return all;
+  const unknown = names.filter((n) => !(all as string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')} (known: ${all.join(', ')})`);
+  return all.filter((q) => names.includes(q));
 }

@@ -13,3 +13,4 @@ export * from './judging.repository';
 export * from './standings.repository';
 export * from './results.repository';
 export * from './arena.repository';
+export * from './certificate.repository';

@@ -3,5 +3,5 @@ import { ProposalsModule } from '../proposals/proposals.module';
 import { ResultsController } from './results.controller';
 import { ResultsService } from './results.service';
 
-@Module({ imports: [ProposalsModule], controllers: [ResultsController], providers: [ResultsService] })
+@Module({ imports: [ProposalsModule], controllers: [ResultsController], providers: [ResultsService], exports: [ResultsService] })
 export class ResultsModule {}

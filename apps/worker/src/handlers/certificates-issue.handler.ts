@@ -1,0 +1,209 @@
+import { CERTIFICATE_KIND_NAMES, Rooms, SERIES_LABELS, type CertificateBatchProgress, type JobPayload } from '@dz/contracts';
+import {
+  calendarDateInChina,
+  CERTIFICATE_ISSUER,
+  DEFAULT_CERTIFICATE_TEMPLATES,
+  formatCalendarDate,
+  formatCertificateNumber,
+  planCertificates,
+  signCertificate,
+  type CertificateContent,
+  type CertificateKind,
+} from '@dz/domain';
+import {
+  AuditRepository,
+  CertificateRepository,
+  FileStorage,
+  TransactionRunner,
+  type CertificateBatchRecord,
+  type CertificateSource,
+  type NewCertificate,
+} from '@dz/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { renderCertificatePdf, type CertificatePdfTemplate as CertificateTemplateInput } from '../certificates/certificate-pdf';
+import { CertificateSigner } from '../certificates/certificate-signer';
+import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
+import { OnJob, type JobContext, type JobHandler } from '../jobs/on-job.decorator';
+import { SocketEmitter } from '../jobs/socket-emitter';
+
+/**
+ * 证书批量生成, one chunk: the items [chunk × size, (chunk + 1) × size) of the event's
+ * certificate plan (libs/domain planCertificates over the final results, a deterministic order),
+ * each numbered, signed (Ed25519 over the canonical content), rendered to PDF and stored, then
+ * all recorded in one transaction with the chunk's audit record.
+ *
+ * Exactly once per (person, kind), whatever dies when:
+ * - a certificate row is written only after its file is stored, so every row has its file;
+ * - the row's UNIQUE (event, person, kind) decides between two runs of a chunk (BullMQ runs a
+ *   stalled job again, possibly while the first run still goes): the loser's rows are dropped
+ *   and its files are orphans no row points to;
+ * - numbers come from a sequence: a number drawn by a run that died is never used again.
+ */
+@Injectable()
+@OnJob('certificates.issue')
+export class CertificatesIssueHandler implements JobHandler<'certificates.issue'> {
+  private readonly logger = new Logger(CertificatesIssueHandler.name);
+
+  constructor(
+    private readonly certificates: CertificateRepository,
+    private readonly audit: AuditRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly storage: FileStorage,
+    private readonly signer: CertificateSigner,
+    private readonly sockets: SocketEmitter,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  async handle(payload: JobPayload<'certificates.issue'>, context: JobContext): Promise<{ written: number; skipped: number }> {
+    const batch = await this.certificates.batch(payload.batchId);
+    if (!batch) {
+      this.logger.warn({ jobId: context.id, batchId: payload.batchId }, 'certificate batch not found: nothing to do');
+      return { written: 0, skipped: 0 };
+    }
+    if (batch.status === 'done' || batch.status === 'failed') return { written: 0, skipped: 0 };
+    const started = Date.now();
+    try {
+      const outcome = await this.run(batch, payload, context);
+      this.logger.log({ jobId: context.id, batchId: batch.id, chunk: payload.chunk, ...outcome, ms: Date.now() - started }, 'certificate chunk done');
+      return outcome;
+    } catch (error) {
+      if (context.attemptsMade + 1 < context.maxAttempts) {
+        this.logger.warn({ jobId: context.id, batchId: batch.id, chunk: payload.chunk, attemptsMade: context.attemptsMade, err: error }, 'certificate chunk failed; will retry');
+        throw error;
+      }
+      this.logger.error({ jobId: context.id, batchId: batch.id, chunk: payload.chunk, err: error }, 'certificate batch failed');
+      await this.certificates.failBatch(batch.id, '生成证书时发生系统错误，已停止。已生成的证书保留；请稍后重新生成，已有证书的人员会自动跳过');
+      await this.pushProgress(batch.id);
+      return { written: 0, skipped: 0 };
+    }
+  }
+
+  private async run(batch: CertificateBatchRecord, payload: JobPayload<'certificates.issue'>, context: JobContext): Promise<{ written: number; skipped: number }> {
+    await this.certificates.markRunning(batch.id);
+    const source = await this.certificates.source(batch.eventId);
+    if (!source || source.finalVersion !== batch.resultsVersion) {
+      await this.certificates.failBatch(batch.id, '赛项的最终成绩与生成时不同，本批次已停止；请重新生成');
+      await this.pushProgress(batch.id);
+      return { written: 0, skipped: 0 };
+    }
+    const plan = planCertificates(source).slice(payload.chunk * payload.size, (payload.chunk + 1) * payload.size);
+    const issued = await this.certificates.issuedKeys(batch.eventId);
+    const todo = plan.filter((p) => !issued.has(`${p.personKey}:${p.kind}`));
+    const sequences = await this.certificates.nextSequences(todo.length);
+    const templates = await this.templates(source.event.series);
+    const issuedOn = formatCalendarDate(calendarDateInChina(new Date()));
+    const year = Number(issuedOn.slice(0, 4));
+    const { privateKey, keyId } = this.signer.key;
+
+    const rows: NewCertificate[] = [];
+    for (const [i, item] of todo.entries()) {
+      const id = randomUUID();
+      const number = formatCertificateNumber({ year, kind: item.kind, sequence: sequences[i] });
+      const content: CertificateContent = {
+        number,
+        kind: item.kind,
+        series: SERIES_LABELS[source.event.series],
+        eventTitle: source.event.title,
+        occupationName: source.event.occupationName,
+        occupationCode: source.event.occupationCode,
+        issuer: CERTIFICATE_ISSUER,
+        organiser: source.event.organiserName,
+        personName: item.personName,
+        idNumberMasked: item.idNumberMasked,
+        award: item.award,
+        titles: item.titles,
+        rank: item.rank,
+        issuedOn,
+        resultsVersion: batch.resultsVersion,
+        keyId,
+      };
+      const signature = signCertificate(content, privateKey);
+      const pdf = await renderCertificatePdf({ content, template: templates[item.kind], verifyUrl: verifyUrl(this.config.PUBLIC_BASE_URL, number), signature });
+      const storageKey = `certificates/${batch.eventId}/${id}.pdf`;
+      await this.storage.put(storageKey, pdf);
+      rows.push({
+        id,
+        eventId: batch.eventId,
+        entryId: item.entryId,
+        memberId: item.memberId,
+        personKey: item.personKey,
+        kind: item.kind,
+        number,
+        batchId: batch.id,
+        content: { ...content },
+        signature,
+        keyId,
+        storageKey,
+        sizeBytes: pdf.length,
+      });
+      if (i % 20 === 19) await context.progress(Math.round(((i + 1) / todo.length) * 90));
+    }
+
+    const outcome = await this.transactions.run(async (tx) => {
+      const written = await this.certificates.writeChunk(batch.id, payload.chunk, rows, tx);
+      await this.audit.append(
+        {
+          actorUserId: batch.createdBy,
+          action: 'certificate.issued',
+          entityType: 'certificate_batch',
+          entityId: batch.id,
+          detail: {
+            eventId: batch.eventId,
+            chunk: payload.chunk,
+            written: written.written.length,
+            skipped: plan.length - written.written.length,
+            kinds: countKinds(rows.filter((r) => written.written.includes(r.number)).map((r) => r.kind)),
+            first: written.written[0] ?? null,
+            last: written.written.at(-1) ?? null,
+            batchFinished: written.finished,
+          },
+          correlationId: context.correlationId,
+        },
+        tx,
+      );
+      return written;
+    });
+    await this.pushProgress(batch.id);
+    return { written: outcome.written.length, skipped: plan.length - outcome.written.length };
+  }
+
+  /** The bureau's templates for the series, the defaults where none is saved. */
+  private async templates(series: CertificateSource['event']['series']): Promise<Record<CertificateKind, CertificateTemplateInput>> {
+    const saved = (await this.certificates.templates()).filter((t) => t.series === series);
+    const out = {} as Record<CertificateKind, CertificateTemplateInput>;
+    for (const kind of Object.keys(CERTIFICATE_KIND_NAMES) as CertificateKind[]) {
+      const t = saved.find((s) => s.kind === kind);
+      out[kind] = t ? { title: t.title, body: t.body, signatureLine: t.signatureLine, background: t.background } : { ...DEFAULT_CERTIFICATE_TEMPLATES[kind], background: null };
+    }
+    return out;
+  }
+
+  /** To the bureau member who started the batch and the event's staff room. */
+  private async pushProgress(batchId: string): Promise<void> {
+    const batch = await this.certificates.batch(batchId);
+    if (!batch) return;
+    const push: CertificateBatchProgress = {
+      id: batch.id,
+      eventId: batch.eventId,
+      status: batch.status,
+      total: batch.total,
+      issued: batch.issued,
+      chunks: batch.chunks,
+      chunksDone: batch.chunksDone,
+    };
+    this.sockets.toRoom(Rooms.user(batch.createdBy), 'certificates.progress', push);
+    this.sockets.toRoom(Rooms.eventStaff(batch.eventId), 'certificates.progress', push);
+  }
+}
+
+/** Where a certificate's QR code leads: the public verification page. */
+export function verifyUrl(base: string, number: string): string {
+  return `${base.replace(/\/+$/, '')}/verify/${encodeURIComponent(number)}`;
+}
+
+function countKinds(kinds: CertificateKind[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of kinds) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
