@@ -19,6 +19,7 @@ import {
   signedRecordOf,
   templateFormData,
   templatesOf,
+  verificationDetail,
   verifyPath,
 } from './certificates';
 
@@ -305,5 +306,15 @@ describe('templatesOf', () => {
     ];
     expect(templatesOf(items, 'skill_master_arena').map((t) => t.kind)).toEqual(['award', 'participation']);
     expect(templatesOf(items, 'dazhou_skills_competition').map((t) => t.kind)).toEqual(['champion']);
+  });
+});
+
+describe('verificationDetail', () => {
+  it("should drop the label the server's message starts with, and say nothing more for a revocation", () => {
+    expect(verificationDetail({ status: 'valid', message: '证书有效：签名有效，内容与颁发时一致' }, '证书有效')).toBe('签名有效，内容与颁发时一致');
+    expect(verificationDetail({ status: 'unknown', message: '查无此证书：编号 DZ1 不是达州市技能竞赛颁发的证书' }, '查无此证书')).toBe('编号 DZ1 不是达州市技能竞赛颁发的证书');
+    expect(verificationDetail({ status: 'tampered', message: '请以市人社局的记录为准' }, '证书数据校验失败')).toBe('请以市人社局的记录为准');
+    expect(verificationDetail({ status: 'valid', message: '证书有效' }, '证书有效')).toBeNull();
+    expect(verificationDetail({ status: 'revoked', message: '证书已撤销：成绩更正' }, '证书已撤销')).toBeNull();
   });
 });

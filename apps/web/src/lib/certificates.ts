@@ -107,6 +107,17 @@ export function activeBatch(batches: readonly CertificateBatchView[]): Certifica
   return active.reduce((a, b) => (Date.parse(b.createdAt) > Date.parse(a.createdAt) ? b : a));
 }
 
+/**
+ * The detail under the large status: the server's message without the status label it starts
+ * with (the label is the heading), or null when nothing is left (a revocation shows its reason
+ * and date on their own lines).
+ */
+export function verificationDetail(v: { status: VerificationStatus; message: string }, label: string): string | null {
+  if (v.status === 'revoked') return null;
+  const detail = v.message.startsWith(`${label}：`) ? v.message.slice(label.length + 1) : v.message;
+  return detail.trim().length > 0 && detail !== label ? detail : null;
+}
+
 /** Certificates counted by kind, in the contract's order, with zero for a kind the event has none of. */
 export function kindCounts(byKind: Partial<Record<CertificateKind, number>>): { kind: CertificateKind; count: number }[] {
   return CERTIFICATE_KIND_VALUES.map((kind) => ({ kind, count: byKind[kind] ?? 0 }));
@@ -257,12 +268,16 @@ export function templatesOf<T extends { series: Series; kind: CertificateKind }>
 
 // ── queries ──
 
-export function useEventCertificates(eventId: string, state: CertificateListState, enabled = true) {
+/**
+ * An event's certificates, a page at a time. With `pollWhileIssuing` (staff who cannot read a
+ * batch on its own) the list is polled while one of its batches runs.
+ */
+export function useEventCertificates(eventId: string, state: CertificateListState, options: { pollWhileIssuing?: boolean } = {}) {
   return useQuery({
     queryKey: eventCertificatesKey(eventId, state),
     queryFn: ({ signal }) => apiRequest(`/api/events/${eventId}/certificates`, EventCertificates, { signal, query: listQuery(state) }),
     placeholderData: keepPreviousData,
-    enabled,
+    refetchInterval: (q) => (options.pollWhileIssuing && q.state.data && activeBatch(q.state.data.batches) ? BATCH_POLL_MS * 2 : false),
     retry: false,
   });
 }

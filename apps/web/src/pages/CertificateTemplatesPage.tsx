@@ -38,6 +38,8 @@ function TemplateEditor({ template, placeholders }: { template: CertificateTempl
   const [removeBackground, setRemoveBackground] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  // Someone else saved first (409): the text here is kept so it can be copied before reloading.
+  const [stale, setStale] = useState(false);
   const bodyRef = useRef<TextAreaRef>(null);
   // Where the caret was in the body when it lost focus to a tag: [start, end).
   const selection = useRef<[number, number]>([template.body.length, template.body.length]);
@@ -53,7 +55,8 @@ function TemplateEditor({ template, placeholders }: { template: CertificateTempl
     },
     onError: (e) => {
       if (e instanceof ApiError && e.status === 409) {
-        setProblem(`${errorMessage(e)}。请点击“重新加载”获取最新内容后再修改。`);
+        setStale(true);
+        setProblem(errorMessage(e));
         return;
       }
       if (e instanceof ApiError && e.body.issues) {
@@ -104,7 +107,22 @@ function TemplateEditor({ template, placeholders }: { template: CertificateTempl
 
   return (
     <Form layout="vertical" data-testid="template-editor" data-series={template.series} data-kind={template.kind} data-version={template.version}>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="template-error" />}
+      {problem && (
+        <Alert
+          type="error"
+          showIcon
+          title={problem}
+          style={{ marginBottom: 12 }}
+          action={
+            stale ? (
+              <Button size="small" onClick={() => void queryClient.resetQueries({ queryKey: CERTIFICATE_TEMPLATES_KEY })} data-testid="template-reload">
+                重新加载
+              </Button>
+            ) : undefined
+          }
+          data-testid="template-error"
+        />
+      )}
       <Form.Item label="标题" required validateStatus={errors.title ? 'error' : undefined} help={errors.title}>
         <Input
           value={title}

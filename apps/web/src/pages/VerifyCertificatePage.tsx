@@ -30,6 +30,7 @@ import {
   signedRecordJson,
   useCertificateKeys,
   useCertificateVerification,
+  verificationDetail,
   verifyPath,
   VERIFICATION_TONES,
 } from '../lib/certificates';
@@ -89,6 +90,7 @@ function NumberForm({ initial = '', compact = false }: { initial?: string; compa
 
 function StatusBanner({ v }: { v: CertificateVerification }) {
   const tone = VERIFICATION_TONES[v.status];
+  const detail = verificationDetail(v, VERIFICATION_STATUS_LABELS[v.status]);
   return (
     <section className={`dz-verify-status dz-verify-${tone.tone}`} data-testid="verify-status" data-status={v.status} aria-live="polite">
       <span className="dz-verify-icon" aria-hidden>
@@ -98,9 +100,11 @@ function StatusBanner({ v }: { v: CertificateVerification }) {
         <h1 className="dz-verify-label" data-testid="verify-label">
           {VERIFICATION_STATUS_LABELS[v.status]}
         </h1>
-        <p className="dz-verify-message" data-testid="verify-message">
-          {v.message}
-        </p>
+        {detail && (
+          <p className="dz-verify-message" data-testid="verify-message">
+            {detail}
+          </p>
+        )}
         {v.revoked && (
           <p className="dz-verify-message" data-testid="verify-revoked">
             撤销原因：{v.revoked.reason}

@@ -159,11 +159,15 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
   const isBureau = useRoles()?.includes('bureau_admin') ?? false;
   const [list, setList] = useState<CertificateListState>({ page: 1, pageSize: 50 });
   const [search, setSearch] = useState('');
-  const certificates = useEventCertificates(event.id, list);
+  const certificates = useEventCertificates(event.id, list, { pollWhileIssuing: !isBureau });
   const [startedId, setStartedId] = useState<string | null>(null);
-  // The batch started here, else one still running (started elsewhere, or before a reload).
-  const followedId = startedId ?? (certificates.data ? activeBatch(certificates.data.batches)?.id ?? null : null);
+  const listed = certificates.data ? activeBatch(certificates.data.batches) : null;
+  // The bureau follows the batch started here, else one still running (started elsewhere, or
+  // before a reload). A batch's own address is the bureau's: the department sees the one in the
+  // list, which is polled while it runs.
+  const followedId = isBureau ? (startedId ?? listed?.id ?? null) : null;
   const batch = useCertificateBatch(followedId, event.id);
+  const shownBatch = isBureau ? batch.data : (listed ?? undefined);
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
   const [downloading, setDownloading] = useState<string | null>(null);
 
@@ -207,7 +211,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
   }
 
   const data = certificates.data;
-  const running = batch.data !== undefined && !batchFinished(batch.data.status);
+  const running = shownBatch !== undefined && !batchFinished(shownBatch.status);
   const remaining = Math.max(0, data.planned - data.issued);
 
   const columns: TableColumnsType<CertificateView> = [
@@ -339,7 +343,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
         </Flex>
       </Card>
 
-      {batch.data && <BatchProgressCard batch={batch.data} />}
+      {shownBatch && <BatchProgressCard batch={shownBatch} />}
       {batch.isError && <Alert type="warning" showIcon title="生成进度暂时无法获取" description={errorMessage(batch.error)} />}
 
       <Card size="small" title="证书列表" styles={{ body: { padding: 0 } }}>
