@@ -10,12 +10,14 @@ import { argon2VerifyLoop, startBareEventsServer, startBareLoginServer, startCon
 import { runLoad, settle, unexpectedCount, type LoadRequest } from './load';
 import { anyTable, isTableCase, renderMarkdown, type AnyCase, type CaseResult, type Side } from './report';
 import { startBenchStack, type BenchStack } from './stack';
+import { certificatesCase } from './certificates';
 import { BENCH_MARK_RATE, latencyCase, marksCase, prepareStandings, type StandingsSettings } from './standings';
 
 // `npm run bench`: the full Nest API against bare node:http baselines, side by side in one run,
 // written to docs/BENCHMARKS.md. Knobs: BENCH_SECONDS (measured seconds per side, default 5),
 // BENCH_WARMUP_SECONDS (default 1), BENCH_CONNECTIONS (default 10), BENCH_LOGIN=0 to skip the
-// argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
+// argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_CERTIFICATES=0 skips the certificates case, BENCH_CERT_COUNT (300),
+// BENCH_ZIP_ENTRIES (10000) and BENCH_CERT_LIVE_BATCH (2000) size it; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
 // BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -175,6 +177,12 @@ async function main(): Promise<number> {
   const withHttp = process.env.BENCH_HTTP !== '0';
   const withLogin = withHttp && process.env.BENCH_LOGIN !== '0';
   const withStandings = process.env.BENCH_STANDINGS !== '0';
+  const withCertificates = process.env.BENCH_CERTIFICATES !== '0';
+  const certificates = {
+    count: Math.round(numberFromEnv('BENCH_CERT_COUNT', 300, 10)),
+    zipEntries: Math.round(numberFromEnv('BENCH_ZIP_ENTRIES', 10_000, 10)),
+    liveBatch: Math.round(numberFromEnv('BENCH_CERT_LIVE_BATCH', 2_000, 10)),
+  };
   const standings: StandingsSettings = {
     judges: Math.round(numberFromEnv('BENCH_JUDGES', 50, 1)),
     viewers: Math.round(numberFromEnv('BENCH_VIEWERS', 1000, 1)),
@@ -198,12 +206,14 @@ async function main(): Promise<number> {
       results.push(await healthCase(stack, settings, cleanups));
     }
     if (withLogin) results.push(await loginCase(stack, settings, cleanups));
+    let fixture: Awaited<ReturnType<typeof prepareStandings>> | null = null;
     if (withStandings) {
-      const fixture = await prepareStandings(stack, standings, say);
+      fixture = await prepareStandings(stack, standings, say);
       cleanups.push(fixture.close);
       results.push(await marksCase(stack, fixture, standings, say));
       results.push(await latencyCase(fixture, standings, say));
     }
+    if (withCertificates) results.push(await certificatesCase(stack, certificates, fixture ? { fixture, standings } : null, say));
   } finally {
     for (const close of cleanups.reverse()) await close().catch(() => undefined);
     say('stopping the API, Redis and PostgreSQL…');
@@ -216,6 +226,7 @@ async function main(): Promise<number> {
     BENCH_WARMUP_SECONDS: settings.warmupSeconds,
     BENCH_CONNECTIONS: settings.connections,
     ...(withStandings ? { BENCH_JUDGES: standings.judges, BENCH_VIEWERS: standings.viewers, BENCH_MARK_RATE: standings.markRate, BENCH_ENTRIES: standings.entries } : { BENCH_STANDINGS: 0 }),
+    ...(withCertificates ? { BENCH_CERT_COUNT: certificates.count, BENCH_ZIP_ENTRIES: certificates.zipEntries, BENCH_CERT_LIVE_BATCH: certificates.liveBatch } : { BENCH_CERTIFICATES: 0 }),
   })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

@@ -18,6 +18,11 @@ export interface BenchStack {
   apiUrl: string;
   /** The keys the API was started with (the standings case encrypts contestants' ID numbers with them). */
   secrets: LocalSecrets;
+  /** What a worker process needs to join this stack: the app role's URL, Redis, the queue prefix, the file store. */
+  appDatabaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  uploadDir: string;
   /** Stops everything this module started, newest first; never throws. */
   stop(): Promise<void>;
 }
@@ -95,6 +100,9 @@ export async function startBenchStack(
       redis = 'redis-server (local, no persistence)';
     }
 
+    const uploadDir = mkdtempSync(join(tmpdir(), 'dz-bench-files-'));
+    stops.push({ name: 'file store', stop: async () => rmSync(uploadDir, { recursive: true, force: true }) });
+    const queuePrefix = `dz-bench-${process.pid}`;
     const config = loadApiConfig({
       NODE_ENV: 'production',
       DATABASE_URL: appDatabaseUrl,
@@ -102,7 +110,8 @@ export async function startBenchStack(
       AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
       PII_ENCRYPTION_KEY: secrets.PII_ENCRYPTION_KEY,
       PII_HMAC_KEY: secrets.PII_HMAC_KEY,
-      QUEUE_PREFIX: `dz-bench-${process.pid}`,
+      QUEUE_PREFIX: queuePrefix,
+      UPLOAD_DIR: uploadDir,
       LOG_LEVEL: 'silent',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -115,7 +124,7 @@ export async function startBenchStack(
     const apiUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     say(`API listening at ${apiUrl}`);
 
-    return { databaseUrl, describe: { postgres, redis }, apiUrl, secrets, stop };
+    return { databaseUrl, describe: { postgres, redis }, apiUrl, secrets, appDatabaseUrl, redisUrl, queuePrefix, uploadDir, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -281,7 +281,7 @@ class ViewerProcess {
   }
 }
 
-interface LatencyResult {
+export interface LatencyResult {
   sent: number;
   accepted: number;
   refused: number;
@@ -294,14 +294,19 @@ interface LatencyResult {
   deliveriesPerSecond: number;
 }
 
-export async function latencyCase(fixture: Fixture, settings: StandingsSettings, say: Say): Promise<TableCase> {
+/** The API side of the latency case on a fresh event: marks paced at the rate, latency to every viewer. */
+export async function measureApiLatency(
+  fixture: Fixture,
+  settings: StandingsSettings,
+  say: Say,
+  event: { firstIndex: number; title: string } = { firstIndex: 2000, title: '技能达人擂台赛·焊工（基准·实时排名）' },
+): Promise<{ apiResult: LatencyResult; ack: { p50: number; p99: number; max: number; count: number }; total: number; entries: number }> {
   const total = Math.round(settings.markRate * (settings.warmupSeconds + settings.seconds));
   const warmupMarks = Math.round(settings.markRate * settings.warmupSeconds);
   const entries = Math.max(settings.entries, Math.ceil(total / ASPECTS));
-  const running = await standingsEvent(fixture, entries, 2000, '技能达人擂台赛·焊工（基准·实时排名）', say);
+  const running = await standingsEvent(fixture, entries, event.firstIndex, event.title, say);
   const eventId = running.event.id;
   const waitMs = 15_000;
-
   // Mark i: entry i mod E, aspect ⌊i / E⌋, judge i mod J: each (entry, aspect) pair gets one
   // mark only, so its aspect score first appears in the public row with that mark.
   const markOf: [string, number][] = [];
@@ -355,6 +360,13 @@ export async function latencyCase(fixture: Fixture, settings: StandingsSettings,
     apiViewers.kill();
     for (const s of judges) s.close();
   }
+  return { apiResult, ack, total, entries };
+}
+
+export async function latencyCase(fixture: Fixture, settings: StandingsSettings, say: Say): Promise<TableCase> {
+  const { apiResult, ack, total, entries } = await measureApiLatency(fixture, settings, say);
+  const waitMs = 15_000;
+  const eventId = 'bare';
   await sleep(1000);
 
   // The bare side: Socket.IO alone, the same number of clients (in the same kind of child

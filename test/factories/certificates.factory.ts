@@ -27,7 +27,7 @@ export async function finaliseDemoResults(api: TestApi, bureau: string): Promise
  * certificate plan (the demo's own, a participation proof per new entry, an award certificate
  * per prize) comes to exactly `total`.
  */
-export async function bulkFinalEvent(api: TestApi, total: number): Promise<{ eventId: string; version: number; planned: number }> {
+export async function bulkFinalEvent(api: Pick<TestApi, 'dataSource'>, total: number): Promise<{ eventId: string; version: number; planned: number }> {
   const eventId = DEMO_RESULTS.eventId;
   return api.dataSource.transaction(async (manager) => {
     const [latest]: { version: number; results: { validCount: number; tiers: unknown[]; rows: ResultRow[]; arena: unknown } }[] = await manager.query(

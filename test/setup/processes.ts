@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-export const REPO_ROOT = join(__dirname, '..', '..');
+/** The repository root, from the sources (test/setup) or from dist/test/setup (the bench). */
+export const REPO_ROOT = resolve(__dirname, __dirname.includes(join('dist', 'test')) ? '../../..' : '../..');
 
 export interface RunningProcess {
   child: ChildProcess;

@@ -58,7 +58,7 @@ export const CERTIFICATE_CHUNK_SIZE = 100;
 /**
  * Renders, signs, stores and records one chunk of a certificate batch: the plan's items
  * [chunk × size, (chunk + 1) × size) of the event's final results. Idempotent: the job id is
- * `<batchId>:<chunk>`, and a certificate that exists for its (person, kind) is skipped.
+ * `<batchId>-<chunk>`, and a certificate that exists for its (person, kind) is skipped.
  */
 export const CertificatesIssueJob = z.object({
   batchId: z.uuid(),

@@ -67,16 +67,32 @@ function text(file: string): string {
   return execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
 
-/** A PNG of one colour, made by drawing a page with pdfkit and rasterising it with pdftoppm. */
-async function solidPng(colour: string): Promise<Buffer> {
+/**
+ * An image of one colour, made by drawing a page with pdfkit and rasterising it with poppler:
+ * an opaque RGB PNG (pdftoppm), a JPEG (pdftoppm -jpeg), or a PNG with an alpha channel whose
+ * left half is transparent (pdftocairo -transp).
+ */
+async function solidImage(colour: string, format: 'png' | 'jpeg' | 'alpha-png'): Promise<Buffer> {
   const doc = new PDFDocument({ size: [200, 140], margin: 0 });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((ok) => doc.on('end', () => ok()));
-  doc.rect(0, 0, 200, 140).fill(colour);
+  if (format === 'alpha-png') doc.rect(100, 0, 100, 140).fill(colour);
+  else doc.rect(0, 0, 200, 140).fill(colour);
   doc.end();
   await done;
-  return renderPdfPage(Buffer.concat(chunks), 36).png;
+  const source = join(dir, `solid-${(seq += 1)}.pdf`);
+  writeFileSync(source, Buffer.concat(chunks));
+  const out = join(dir, `solid-${seq}`);
+  if (format === 'alpha-png') execFileSync('pdftocairo', ['-png', '-transp', '-r', '36', '-singlefile', source, out]);
+  else execFileSync('pdftoppm', [format === 'jpeg' ? '-jpeg' : '-png', '-r', '36', '-singlefile', source, out]);
+  return readFileSync(`${out}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+}
+
+/** The largest difference of one channel between a pixel and a `#rrggbb` colour (0–255). */
+function distance(actual: [number, number, number], hex: string): number {
+  const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return Math.max(...actual.map((v, i) => Math.abs(v - want[i])));
 }
 
 /** The RGB of the pixel at (x, y) of page 1 rendered at `dpi` (pdftoppm's binary PPM). */
@@ -160,15 +176,32 @@ describe('renderCertificatePdf', () => {
   });
 
   it('should stretch a background image over the page and keep the QR code readable on it', async () => {
-    const background = await solidPng('#f3e2b3');
-    const file = save(await renderCertificatePdf(input(content(), { background })));
-    const [r, g, b] = pixelAt(file, 36, 3, 3); // a corner: the blank page would be white
-    expect(Math.abs(r - 0xf3)).toBeLessThan(8);
-    expect(Math.abs(g - 0xe2)).toBeLessThan(8);
-    expect(Math.abs(b - 0xb3)).toBeLessThan(8);
-    const { png } = renderPdfPage(readFileSync(file), 110);
-    writeFileSync(join(RESULTS_DIR, 'award-background.png'), png);
-    expect(decodeQr(png)).toBe(VERIFY_URL);
+    const background = await solidImage('#f3e2b3', 'png');
+    // The same Buffer twice: the second document embeds the background prepared for the first.
+    for (const name of ['award-background', 'award-background-again']) {
+      const file = save(await renderCertificatePdf(input(content(), { background })));
+      expect(distance(pixelAt(file, 36, 3, 3), '#f3e2b3')).toBeLessThan(10); // a corner; blank would be white
+      expect(distance(pixelAt(file, 36, 410, 290), '#f3e2b3')).toBeLessThan(10); // the far corner
+      const { png } = renderPdfPage(readFileSync(file), 110);
+      writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
+      expect(decodeQr(png)).toBe(VERIFY_URL);
+      expect(readFileSync(file).toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(1);
+      // The opaque PNG went through the prepared path (its XObject is named DzBackground).
+      expect(readFileSync(file).toString('latin1')).toContain('/DzBackground');
+    }
+  });
+
+  it('should take a JPEG background and a PNG with transparency too', async () => {
+    const jpeg = save(await renderCertificatePdf(input(content(), { background: await solidImage('#2f6bb3', 'jpeg') })));
+    expect(distance(pixelAt(jpeg, 36, 3, 3), '#2f6bb3')).toBeLessThan(10);
+    const alpha = save(await renderCertificatePdf(input(content(), { background: await solidImage('#2f8f4f', 'alpha-png') })));
+    // Left half transparent (the white page shows), right half the colour.
+    expect(distance(pixelAt(alpha, 36, 3, 3), '#ffffff')).toBeLessThan(10);
+    expect(distance(pixelAt(alpha, 36, 410, 3), '#2f8f4f')).toBeLessThan(10);
+    expect(decodeQr(renderPdfPage(readFileSync(alpha), 110).png)).toBe(VERIFY_URL);
+    // Both went through pdfkit's own image handling.
+    expect(readFileSync(jpeg).toString('latin1')).not.toContain('/DzBackground');
+    expect(readFileSync(alpha).toString('latin1')).not.toContain('/DzBackground');
   });
 
   it('should cut an overlong body with an ellipsis instead of running into the details', async () => {

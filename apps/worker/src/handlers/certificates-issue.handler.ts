@@ -19,9 +19,9 @@ import {
   type CertificateSource,
   type NewCertificate,
 } from '@dz/persistence';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { renderCertificatePdf, type CertificatePdfTemplate as CertificateTemplateInput } from '../certificates/certificate-pdf';
+import { loadCertificateFonts, renderCertificatePdf, type CertificatePdfTemplate as CertificateTemplateInput } from '../certificates/certificate-pdf';
 import { CertificateSigner } from '../certificates/certificate-signer';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
 import { OnJob, type JobContext, type JobHandler } from '../jobs/on-job.decorator';
@@ -42,7 +42,7 @@ import { SocketEmitter } from '../jobs/socket-emitter';
  */
 @Injectable()
 @OnJob('certificates.issue')
-export class CertificatesIssueHandler implements JobHandler<'certificates.issue'> {
+export class CertificatesIssueHandler implements JobHandler<'certificates.issue'>, OnApplicationBootstrap {
   private readonly logger = new Logger(CertificatesIssueHandler.name);
 
   constructor(
@@ -54,6 +54,11 @@ export class CertificatesIssueHandler implements JobHandler<'certificates.issue'
     private readonly sockets: SocketEmitter,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
+
+  /** A worker set apart for certificates parses the CJK font at boot, not in its first job. */
+  onApplicationBootstrap(): void {
+    if (this.config.WORKER_QUEUES.includes('certificates')) loadCertificateFonts();
+  }
 
   async handle(payload: JobPayload<'certificates.issue'>, context: JobContext): Promise<{ written: number; skipped: number }> {
     const batch = await this.certificates.batch(payload.batchId);

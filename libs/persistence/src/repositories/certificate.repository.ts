@@ -355,8 +355,8 @@ export class CertificateRepository extends BaseRepository {
 
   // ── templates ──
 
-  async templates(): Promise<TemplateRecord[]> {
-    return this.manager().query(
+  async templates(tx?: Tx): Promise<TemplateRecord[]> {
+    return this.manager(tx).query(
       `SELECT t.series, t.kind, t.title, t.body, t.signature_line AS "signatureLine", t.background, t.background_type AS "backgroundType",
               t.version, t.updated_at AS "updatedAt", u.display_name AS "updatedByName"
          FROM certificate_template t LEFT JOIN app_user u ON u.id = t.updated_by`,

@@ -37,6 +37,7 @@ import {
   TransactionRunner,
   type CertificateBatchRecord,
   type CertificateRecord,
+  type Tx,
 } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -102,7 +103,7 @@ export class CertificatesService {
 
   /**
    * 一键生成: a batch for the certificates the final results call for and the event does not
-   * have yet, as chunk jobs with ids `<batch>:<chunk>` (enqueuing twice adds nothing).
+   * have yet, as chunk jobs with ids `<batch>-<chunk>` (enqueuing twice adds nothing).
    */
   async issue(principal: Principal, eventId: string, meta: RequestMeta): Promise<CertificateBatchView> {
     const batch = await this.transactions.run(async (tx) => {
@@ -138,7 +139,7 @@ export class CertificatesService {
     });
     try {
       for (let chunk = 0; chunk < batch.chunks; chunk += 1) {
-        await this.jobs.enqueue('certificates.issue', { batchId: batch.id, chunk, size: batch.chunkSize }, { jobId: `${batch.id}:${chunk}`, attempts: 5 });
+        await this.jobs.enqueue('certificates.issue', { batchId: batch.id, chunk, size: batch.chunkSize }, { jobId: `${batch.id}-${chunk}`, attempts: 5 });
       }
     } catch (error) {
       await this.certificates.failBatch(batch.id, '后台任务队列暂时不可用，请稍后重新生成');
@@ -242,8 +243,8 @@ export class CertificatesService {
 
   // ── templates ──
 
-  async templates(): Promise<CertificateTemplateList> {
-    const saved = await this.certificates.templates();
+  async templates(tx?: Tx): Promise<CertificateTemplateList> {
+    const saved = await this.certificates.templates(tx);
     const items: CertificateTemplateView[] = [];
     for (const series of SERIES) {
       for (const kind of CERTIFICATE_KIND_VALUES) {
@@ -302,7 +303,7 @@ export class CertificatesService {
         },
         tx,
       );
-      const list = await this.templates();
+      const list = await this.templates(tx);
       return list.items.find((t) => t.series === series && t.kind === kind) as CertificateTemplateView;
     });
   }
