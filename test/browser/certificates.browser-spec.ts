@@ -101,6 +101,7 @@ describe('certificates in the browser (证书)', () => {
     const progress = bureau.getByTestId('certificates-progress');
     await progress.waitFor();
     await bureau.locator('[data-testid="certificates-progress"][data-status="done"]').waitFor({ timeout: 120_000 });
+    expect(await progress.getByTestId('certificates-progress-bar').getAttribute('aria-valuenow')).toBe('100');
     expect(await progress.getByTestId('certificates-progress-bar').innerText()).toContain('100%');
     expect(await progress.getByTestId('certificates-progress-text').innerText()).toContain(`已生成 ${planned} / ${planned} 份`);
 

@@ -137,6 +137,8 @@ function BatchProgressCard({ batch }: { batch: CertificateBatchView }) {
       <Progress
         percent={batchPercent(batch)}
         status={batch.status === 'failed' ? 'exception' : batch.status === 'done' ? 'success' : 'active'}
+        // The number stays readable when done or failed (Ant Design would show only an icon).
+        format={(percent) => `${percent ?? 0}%`}
         data-testid="certificates-progress-bar"
       />
       <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }} data-testid="certificates-progress-text">
