@@ -112,7 +112,7 @@ function StatusBanner({ v }: { v: CertificateVerification }) {
             撤销日期：{formatDate(v.revoked.at)}
           </p>
         )}
-        <p className="dz-verify-number dz-mono">证书编号 {v.number}</p>
+        {!detail?.includes(v.number) && <p className="dz-verify-number dz-mono">证书编号 {v.number}</p>}
       </div>
     </section>
   );

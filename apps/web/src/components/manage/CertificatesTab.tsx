@@ -217,10 +217,10 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
   const remaining = Math.max(0, data.planned - data.issued);
 
   const columns: TableColumnsType<CertificateView> = [
-    { title: '证书编号', dataIndex: 'number', render: (n: string) => <span className="dz-mono" data-testid="certificate-number">{n}</span> },
+    { title: '证书编号', dataIndex: 'number', width: 170, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }} data-testid="certificate-number">{n}</span> },
     { title: '类型', dataIndex: 'kind', width: 100, render: (k: CertificateKind) => <Tag color={CERTIFICATE_KIND_COLORS[k]}>{CERTIFICATE_KIND_NAMES[k]}</Tag> },
     { title: '姓名', dataIndex: 'personName', render: (n: string) => <span data-testid="certificate-name">{n}</span> },
-    { title: '身份证号', dataIndex: 'idNumberMasked', render: (n: string) => <span className="dz-mono">{n}</span> },
+    { title: '身份证号', dataIndex: 'idNumberMasked', width: 190, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }}>{n}</span> },
     { title: '奖项 / 称号', key: 'award', render: (_, c) => awardText(c) },
     { title: '发证日期', dataIndex: 'issuedAt', width: 130, render: (at: string) => formatDate(at) },
     {
@@ -245,8 +245,9 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
       title: '操作',
       key: 'actions',
       fixed: 'right',
+      width: isBureau ? 210 : 150,
       render: (_, c) => (
-        <Flex gap={4} wrap>
+        <Flex gap={4} align="center">
           <Button
             size="small"
             icon={<DownloadOutlined />}
@@ -377,7 +378,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
           columns={columns}
           dataSource={data.items}
           loading={certificates.isFetching && certificates.isPlaceholderData}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1180 }}
           onRow={(c) => ({ 'data-testid': 'certificate-row', 'data-number': c.number, 'data-revoked': c.revoked ? 'true' : 'false' }) as object}
           pagination={{
             current: data.page,
