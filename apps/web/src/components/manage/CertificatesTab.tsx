@@ -215,17 +215,20 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
   const data = certificates.data;
   const running = shownBatch !== undefined && !batchFinished(shownBatch.status);
   const remaining = Math.max(0, data.planned - data.issued);
+  // Every planned certificate exists: nothing to issue until the final results call for more.
+  const complete = data.issuable && data.planned > 0 && remaining === 0;
 
   const columns: TableColumnsType<CertificateView> = [
     { title: '证书编号', dataIndex: 'number', width: 170, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }} data-testid="certificate-number">{n}</span> },
     { title: '类型', dataIndex: 'kind', width: 100, render: (k: CertificateKind) => <Tag color={CERTIFICATE_KIND_COLORS[k]}>{CERTIFICATE_KIND_NAMES[k]}</Tag> },
-    { title: '姓名', dataIndex: 'personName', render: (n: string) => <span data-testid="certificate-name">{n}</span> },
+    { title: '姓名', dataIndex: 'personName', width: 110, render: (n: string) => <span data-testid="certificate-name">{n}</span> },
     { title: '身份证号', dataIndex: 'idNumberMasked', width: 190, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }}>{n}</span> },
-    { title: '奖项 / 称号', key: 'award', render: (_, c) => awardText(c) },
+    { title: '奖项 / 称号', key: 'award', width: 160, render: (_, c) => awardText(c) },
     { title: '发证日期', dataIndex: 'issuedAt', width: 130, render: (at: string) => formatDate(at) },
     {
       title: '状态',
       key: 'state',
+      width: 220,
       render: (_, c) =>
         c.revoked ? (
           <Flex vertical gap={2}>
@@ -318,13 +321,13 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
               description={`将依据最终成绩为尚未发证的人员生成证书（约 ${remaining} 份），已发的证书不会重复生成。`}
               okText="开始生成"
               cancelText="取消"
-              disabled={!data.issuable || running}
+              disabled={!data.issuable || running || complete}
               onConfirm={() => issue.mutate()}
             >
               <Button
                 type="primary"
                 icon={<SafetyCertificateOutlined />}
-                disabled={!data.issuable || running}
+                disabled={!data.issuable || running || complete}
                 loading={issue.isPending}
                 data-testid="certificates-issue"
               >
@@ -341,7 +344,12 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
           >
             下载全部（ZIP）
           </Button>
-          {isBureau && running && <Typography.Text type="secondary">证书正在生成，完成后可再次生成。</Typography.Text>}
+          {isBureau && running && <Typography.Text type="secondary">证书正在生成，请稍候。</Typography.Text>}
+          {isBureau && !running && complete && (
+            <Typography.Text type="secondary" data-testid="certificates-complete">
+              本赛项的 {data.planned} 张证书均已生成。
+            </Typography.Text>
+          )}
           {!isBureau && <Typography.Text type="secondary">证书由市人社局统一生成和撤销。</Typography.Text>}
         </Flex>
       </Card>
@@ -378,7 +386,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
           columns={columns}
           dataSource={data.items}
           loading={certificates.isFetching && certificates.isPlaceholderData}
-          scroll={{ x: 1180 }}
+          scroll={{ x: 1300 }}
           onRow={(c) => ({ 'data-testid': 'certificate-row', 'data-number': c.number, 'data-revoked': c.revoked ? 'true' : 'false' }) as object}
           pagination={{
             current: data.page,
