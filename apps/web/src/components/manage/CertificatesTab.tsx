@@ -219,16 +219,26 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
   const complete = data.issuable && data.planned > 0 && remaining === 0;
 
   const columns: TableColumnsType<CertificateView> = [
-    { title: '证书编号', dataIndex: 'number', width: 170, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }} data-testid="certificate-number">{n}</span> },
-    { title: '类型', dataIndex: 'kind', width: 100, render: (k: CertificateKind) => <Tag color={CERTIFICATE_KIND_COLORS[k]}>{CERTIFICATE_KIND_NAMES[k]}</Tag> },
-    { title: '姓名', dataIndex: 'personName', width: 110, render: (n: string) => <span data-testid="certificate-name">{n}</span> },
-    { title: '身份证号', dataIndex: 'idNumberMasked', width: 190, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }}>{n}</span> },
-    { title: '奖项 / 称号', key: 'award', width: 160, render: (_, c) => awardText(c) },
-    { title: '发证日期', dataIndex: 'issuedAt', width: 130, render: (at: string) => formatDate(at) },
+    {
+      title: '证书编号 / 发证日期',
+      dataIndex: 'number',
+      width: 170,
+      render: (n: string, c) => (
+        <Flex vertical>
+          <span className="dz-mono" style={{ whiteSpace: 'nowrap' }} data-testid="certificate-number">
+            {n}
+          </span>
+          <span className="dz-muted">{formatDate(c.issuedAt)}</span>
+        </Flex>
+      ),
+    },
+    { title: '类型', dataIndex: 'kind', width: 96, render: (k: CertificateKind) => <Tag color={CERTIFICATE_KIND_COLORS[k]}>{CERTIFICATE_KIND_NAMES[k]}</Tag> },
+    { title: '姓名', dataIndex: 'personName', width: 90, render: (n: string) => <span data-testid="certificate-name">{n}</span> },
+    { title: '身份证号', dataIndex: 'idNumberMasked', width: 176, render: (n: string) => <span className="dz-mono" style={{ whiteSpace: 'nowrap' }}>{n}</span> },
+    { title: '奖项 / 称号', key: 'award', width: 130, render: (_, c) => awardText(c) },
     {
       title: '状态',
       key: 'state',
-      width: 220,
       render: (_, c) =>
         c.revoked ? (
           <Flex vertical gap={2}>
@@ -248,7 +258,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
       title: '操作',
       key: 'actions',
       fixed: 'right',
-      width: isBureau ? 210 : 150,
+      width: isBureau ? 196 : 140,
       render: (_, c) => (
         <Flex gap={4} align="center">
           <Button
@@ -386,7 +396,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
           columns={columns}
           dataSource={data.items}
           loading={certificates.isFetching && certificates.isPlaceholderData}
-          scroll={{ x: 1300 }}
+          scroll={{ x: 1020 }}
           onRow={(c) => ({ 'data-testid': 'certificate-row', 'data-number': c.number, 'data-revoked': c.revoked ? 'true' : 'false' }) as object}
           pagination={{
             current: data.page,
