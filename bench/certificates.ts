@@ -3,7 +3,7 @@ import { DEFAULT_CERTIFICATE_TEMPLATES, generateCertificateKeyPair, signCertific
 import { createDataSource, DEMO_RESULTS } from '@dz/persistence';
 import { cpus } from 'node:os';
 import { loadCertificateFonts, renderCertificatePdf } from '../apps/worker/src/certificates/certificate-pdf';
-import { exampleCertificateContent } from '../libs/domain/src/certificates/certificate-fixture';
+import { exampleCertificateContent } from '../libs/domain/src/certificates/content.fixture';
 import { REPO_ROOT } from '../scripts/lib/paths';
 import { bulkFinalEvent } from '../test/factories/certificates.factory';
 import { sessionFor } from '../test/setup/auth';

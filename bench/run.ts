@@ -12,13 +12,15 @@ import { anyTable, isTableCase, renderMarkdown, type AnyCase, type CaseResult, t
 import { startBenchStack, type BenchStack } from './stack';
 import { certificatesCase } from './certificates';
 import { BENCH_MARK_RATE, latencyCase, marksCase, prepareStandings, type StandingsSettings } from './standings';
+import { statisticsCase } from './statistics';
 
 // `npm run bench`: the full Nest API against bare node:http baselines, side by side in one run,
 // written to docs/BENCHMARKS.md. Knobs: BENCH_SECONDS (measured seconds per side, default 5),
 // BENCH_WARMUP_SECONDS (default 1), BENCH_CONNECTIONS (default 10), BENCH_LOGIN=0 to skip the
-// argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_CERTIFICATES=0 skips the certificates case, BENCH_CERT_COUNT (300),
-// BENCH_ZIP_ENTRIES (10000) and BENCH_CERT_LIVE_BATCH (2000) size it; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
-// BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
+// argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
+// BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them; BENCH_CERTIFICATES=0 skips the certificates
+// case, BENCH_CERT_COUNT (300), BENCH_ZIP_ENTRIES (10000) and BENCH_CERT_LIVE_BATCH (2000) size it; BENCH_STATISTICS=0 skips the
+// statistics queries, BENCH_STAT_ENTRIES (50000) sizes them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
@@ -183,6 +185,8 @@ async function main(): Promise<number> {
     zipEntries: Math.round(numberFromEnv('BENCH_ZIP_ENTRIES', 10_000, 10)),
     liveBatch: Math.round(numberFromEnv('BENCH_CERT_LIVE_BATCH', 2_000, 10)),
   };
+  const withStatistics = process.env.BENCH_STATISTICS !== '0';
+  const statEntries = Math.round(numberFromEnv('BENCH_STAT_ENTRIES', 50_000, 100));
   const standings: StandingsSettings = {
     judges: Math.round(numberFromEnv('BENCH_JUDGES', 50, 1)),
     viewers: Math.round(numberFromEnv('BENCH_VIEWERS', 1000, 1)),
@@ -214,6 +218,7 @@ async function main(): Promise<number> {
       results.push(await latencyCase(fixture, standings, say));
     }
     if (withCertificates) results.push(await certificatesCase(stack, certificates, fixture ? { fixture, standings } : null, say));
+    if (withStatistics) results.push(await statisticsCase(stack, statEntries, say));
   } finally {
     for (const close of cleanups.reverse()) await close().catch(() => undefined);
     say('stopping the API, Redis and PostgreSQL…');
@@ -227,6 +232,7 @@ async function main(): Promise<number> {
     BENCH_CONNECTIONS: settings.connections,
     ...(withStandings ? { BENCH_JUDGES: standings.judges, BENCH_VIEWERS: standings.viewers, BENCH_MARK_RATE: standings.markRate, BENCH_ENTRIES: standings.entries } : { BENCH_STANDINGS: 0 }),
     ...(withCertificates ? { BENCH_CERT_COUNT: certificates.count, BENCH_ZIP_ENTRIES: certificates.zipEntries, BENCH_CERT_LIVE_BATCH: certificates.liveBatch } : { BENCH_CERTIFICATES: 0 }),
+    ...(withStatistics ? { BENCH_STAT_ENTRIES: statEntries } : { BENCH_STATISTICS: 0 }),
   })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

@@ -13,7 +13,7 @@ async function main(): Promise<number> {
     process.stderr.write('PII_ENCRYPTION_KEY and PII_HMAC_KEY must be set (the same keys the api uses)\n');
     return 2;
   }
-  const { applied, seeded } = await migrateAndSeed(url, { PII_ENCRYPTION_KEY, PII_HMAC_KEY });
+  const { applied, seeded } = await migrateAndSeed(url, { PII_ENCRYPTION_KEY, PII_HMAC_KEY }, { statistics: true });
   process.stdout.write(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}\n`);
   process.stdout.write(`demo data inserted: ${JSON.stringify(seeded)}\n`);
   return 0;

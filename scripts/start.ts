@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   }
 
   const secrets = loadOrCreateSecrets(join(dataDir, 'secrets.json'));
-  const { applied, seeded } = await migrateAndSeed(databaseUrl, secrets);
+  const { applied, seeded } = await migrateAndSeed(databaseUrl, secrets, { statistics: true });
   say(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}`);
   const inserted = Object.values(seeded).reduce((a, b) => a + b, 0);
   say(inserted ? `demo data seeded: ${JSON.stringify(seeded)}` : 'demo data already present');

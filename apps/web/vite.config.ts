@@ -28,6 +28,8 @@ export default defineConfig({
             { name: 'antd', test: /node_modules[\\/]antd[\\/]/, priority: 20 },
             // antd's own dependencies: CSS-in-JS, icons and the rc-* building blocks.
             { name: 'antd-base', test: /node_modules[\\/](@ant-design|@rc-component|rc-[\w-]+)[\\/]/, priority: 25 },
+            // Charts: only the statistics pages load them.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor)[\\/]/, priority: 15 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

@@ -7,6 +7,7 @@ import {
   PiiCipher,
   runMigrations,
   seedDemoData,
+  type SeedOptions,
   type SeedResult,
 } from '@dz/persistence';
 import * as argon2 from 'argon2';
@@ -17,7 +18,7 @@ export interface PiiKeys {
 }
 
 /** Seeds the demo data (idempotent) with its secrets encrypted under the deployment's keys. */
-export async function seedDemo(url: string, keys: PiiKeys): Promise<SeedResult> {
+export async function seedDemo(url: string, keys: PiiKeys, options: SeedOptions = {}): Promise<SeedResult> {
   const cipher = new PiiCipher({
     encryptionKey: parseKey(keys.PII_ENCRYPTION_KEY, 'PII_ENCRYPTION_KEY'),
     hmacKey: parseKey(keys.PII_HMAC_KEY, 'PII_HMAC_KEY', Buffer.from(keys.PII_HMAC_KEY, 'base64').length),
@@ -31,14 +32,14 @@ export async function seedDemo(url: string, keys: PiiKeys): Promise<SeedResult> 
       contestantIdEnc: cipher.encrypt(DEMO_CONTESTANT_ID_NUMBER),
       contestantIdHmac: cipher.lookupHash(DEMO_CONTESTANT_ID_NUMBER),
       pii: cipher,
-    });
+    }, options);
   } finally {
     await dataSource.destroy();
   }
 }
 
 /** Migrates a database (as its owner) and seeds the demo data. */
-export async function migrateAndSeed(url: string, keys: PiiKeys): Promise<{ applied: string[]; seeded: SeedResult }> {
+export async function migrateAndSeed(url: string, keys: PiiKeys, options: SeedOptions = {}): Promise<{ applied: string[]; seeded: SeedResult }> {
   const applied = await runMigrations(url);
-  return { applied, seeded: await seedDemo(url, keys) };
+  return { applied, seeded: await seedDemo(url, keys, options) };
 }

@@ -130,6 +130,24 @@ const ROUTES: Record<string, Allowed> = {
   'POST /api/events/:id/arena/bouts/:number/close': ['judge', ...STAFF_EVENTS],
   'GET /api/events/:id/arena/sheet': ['judge'],
   'POST /api/events/:id/arena/marks': ['judge'],
+  'GET /api/events/:id/certificates': STAFF_EVENTS,
+  'POST /api/events/:id/certificates/batches': ['bureau_admin'],
+  'GET /api/certificate-batches/:id': ['bureau_admin'],
+  'GET /api/events/:id/certificates.zip': STAFF_EVENTS,
+  'GET /api/certificates/mine': ['contestant'],
+  'GET /api/certificates/:id/file': ['contestant', 'department_organizer', 'bureau_admin'],
+  'POST /api/certificates/:id/revocation': ['bureau_admin'],
+  'GET /api/certificate-templates': ['bureau_admin'],
+  'PUT /api/certificate-templates/:series/:kind': ['bureau_admin'],
+  'GET /api/public/certificates/key.pem': 'public',
+  'GET /api/public/certificates/keys': 'public',
+  'GET /api/public/certificates/:number': 'public',
+  'GET /api/statistics/dashboard': STAFF_EVENTS,
+  'GET /api/statistics/tables/:table/export.xlsx': STAFF_EVENTS,
+  'GET /api/statistics/annual-report.xlsx': STAFF_EVENTS,
+  'GET /api/statistics/annual-report.pdf': STAFF_EVENTS,
+  'POST /api/statistics/refresh': ['bureau_admin'],
+  'GET /api/public/statistics': 'public',
   'GET /api/notifications': 'signed_in',
   'POST /api/notifications/:id/read': 'signed_in',
 };
@@ -168,6 +186,7 @@ const PARAMS: Record<string, string> = {
   entryId: '00000000-0000-4000-8000-0000000000fe',
   attachmentId: '00000000-0000-4000-8000-0000000000fd',
   number: '1',
+  table: 'contestants_by_county',
 };
 
 function fill(path: string): string {

@@ -1,7 +1,7 @@
 import { type CertificateBatchView } from '@dz/contracts';
 import { verifyCertificateFile } from '@dz/domain';
 import { LocalDiskStorage } from '@dz/persistence';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,11 +66,13 @@ describe('certificate batch through two worker crashes', () => {
 
     // Killed once after about 300 certificates, once after about 1,100: mid-chunk, with files
     // written that no row will point to.
+    const killedAt: number[] = [];
     for (const after of [300, 1_100]) {
       await eventually(async () => (await issuedCount(demo.eventId)) >= after, `${after} certificates`, 300_000);
       await worker?.stop('SIGKILL');
       const at = await issuedCount(demo.eventId);
       expect(at).toBeLessThan(planned);
+      killedAt.push(at);
       await startWorker();
     }
     const done = await batchFinished(api, batch.id, bureau, 600_000);
@@ -93,6 +95,15 @@ describe('certificate batch through two worker crashes', () => {
       if (check.status === 'valid' && check.content.number === row.number) valid += 1;
     }
     expect(valid).toBe(planned);
+    // Files rendered by a killed run that no row points to: left behind, never served.
+    const files = readdirSync(join(uploads, 'certificates', demo.eventId)).filter((f) => f.endsWith('.pdf')).length;
+    expect(files).toBeGreaterThanOrEqual(planned);
+    const [{ audited }]: { audited: number }[] = await api.dataSource.query(
+      `SELECT COALESCE(sum((detail->>'written')::int), 0)::int AS audited FROM audit_log WHERE action = 'certificate.issued' AND entity_id = $1`,
+      [batch.id],
+    );
+    expect(audited).toBe(planned);
+    process.stdout.write(`[certificates-crash] ${planned} certificates; SIGKILL at ${killedAt.join(' and ')} recorded; ${files - planned} orphan files from killed runs\n`);
     const restarts = started.length;
     expect(restarts).toBe(3);
   });

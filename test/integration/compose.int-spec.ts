@@ -44,8 +44,10 @@ interface ComposeFile {
 }
 
 /** The services that run the app image, each with the env schema its process parses. */
-const APP_ENV = { api: ApiEnv, worker: WorkerEnv, migrate: MigrateEnv } as const;
+const APP_ENV = { api: ApiEnv, worker: WorkerEnv, 'certificate-worker': WorkerEnv, migrate: MigrateEnv } as const;
 type AppService = keyof typeof APP_ENV;
+/** The entrypoint role each app service runs (the certificate worker is a worker on one queue). */
+const ROLE_OF: Record<AppService, string> = { api: 'api', worker: 'worker', 'certificate-worker': 'worker', migrate: 'migrate' };
 const APP_SERVICES = Object.keys(APP_ENV) as AppService[];
 
 const loadCompose = (): ComposeFile =>
@@ -234,7 +236,7 @@ describe('docker/compose.yaml', () => {
 
   it.each(APP_SERVICES)('the %s command is handled by docker/entrypoint.sh', (name) => {
     const [role] = commandOf(compose.services[name], imageCmd);
-    expect(role).toBe(name);
+    expect(role).toBe(ROLE_OF[name]);
     expect([...arms.keys()]).toContain(role);
   });
 
@@ -260,7 +262,7 @@ describe('docker/compose.yaml', () => {
   });
 
   it('starts the stack in order: storage healthy, then migrations, then api and worker', () => {
-    const { postgres, redis, migrate, api, worker, proxy } = compose.services;
+    const { postgres, redis, migrate, api, worker, proxy, 'certificate-worker': certificateWorker } = compose.services;
     expect(postgres.image).toBe('postgres:16');
     expect(postgres.healthcheck?.test).toEqual(expect.arrayContaining(['pg_isready']));
     const pgMounts = (postgres.volumes ?? []).map((v) => (typeof v === 'string' ? v : v.target));
@@ -271,13 +273,24 @@ describe('docker/compose.yaml', () => {
     expect(migrate.restart).toBe('no');
     expect(dependsOn(migrate)).toMatchObject({ postgres: 'service_healthy' });
     expect(commandOf(migrate, imageCmd)).toContain('--seed');
-    for (const service of [api, worker]) {
+    for (const service of [api, worker, certificateWorker]) {
       expect(dependsOn(service)).toMatchObject({
         migrate: 'service_completed_successfully',
         redis: 'service_healthy',
       });
     }
     expect(dependsOn(proxy)).toMatchObject({ api: 'service_healthy' });
+  });
+
+  it('shares one file store between the api replicas and both workers (certificates are written by one, read by the other)', () => {
+    const stores = (['api', 'worker', 'certificate-worker'] as const).map((name) => {
+      const service = compose.services[name];
+      const dir = environmentOf(service).UPLOAD_DIR;
+      const mounts = (service.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
+      return { dir, mounted: mounts.includes(`files:${dir}`) };
+    });
+    expect(stores).toEqual(stores.map(() => ({ dir: '/data/files', mounted: true })));
+    expect(dockerfile).toMatch(/chown node:node \/data\/files/);
   });
 
   it('gives the api two replicas and its health check, and none to worker and migrate', () => {
@@ -295,6 +308,7 @@ describe('docker/compose.yaml', () => {
     expect(probe[0]).toBe('/app/docker/entrypoint.sh');
     expect(arms.get(probe[1])).toContain('/api/health');
     expect(worker.healthcheck?.disable).toBe(true);
+    expect(compose.services['certificate-worker'].healthcheck?.disable).toBe(true);
     expect(migrate.healthcheck?.disable).toBe(true);
   });
 

@@ -53,7 +53,7 @@ describe('demo seed: results under notice and the arena', () => {
     expect(before.result_version).toBe(1);
     expect(before.arena_bout).toBe(DEMO_ARENA.bouts.length);
     const again = await seedDemo(api.database.url, api.secrets);
-    expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
+    expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0, statistics: 0 });
     expect(await counts()).toEqual(before);
   });
 
@@ -68,8 +68,8 @@ describe('demo seed: results under notice and the arena', () => {
       const old = await seedDemo(database.url, secrets);
       expect(old).toMatchObject({ events: DEMO_EVENTS.length, judging: 1, results: 0, arena: 0 });
       DEMO_EVENTS.push(...later);
-      expect(await seedDemo(database.url, secrets)).toEqual({ organisations: 0, users: 0, grants: 0, events: 2, judging: 0, results: 1, arena: 1 });
-      expect(await seedDemo(database.url, secrets)).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
+      expect(await seedDemo(database.url, secrets)).toEqual({ organisations: 0, users: 0, grants: 0, events: 2, judging: 0, results: 1, arena: 1, statistics: 0 });
+      expect(await seedDemo(database.url, secrets)).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0, statistics: 0 });
     } finally {
       DEMO_EVENTS.splice(0, DEMO_EVENTS.length, ...DEMO_EVENTS.filter((e) => !added.includes(e.id)), ...later);
       await database.drop();

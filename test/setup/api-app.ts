@@ -1,4 +1,4 @@
-import { createDataSource } from '@dz/persistence';
+import { createDataSource, type SeedOptions } from '@dz/persistence';
 import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -21,8 +21,8 @@ export interface TestApi {
 }
 
 /** Seeds the demo data into a test database with the given keys. */
-export async function seedDemo(database: TestDatabase, secrets: LocalSecrets): Promise<void> {
-  await seedDemoData(database.url, secrets);
+export async function seedDemo(database: TestDatabase, secrets: LocalSecrets, options: SeedOptions = {}): Promise<void> {
+  await seedDemoData(database.url, secrets, options);
 }
 
 /** The environment the api (and the worker) get in tests: the app role, fresh secrets. */
@@ -45,10 +45,10 @@ export function testEnvironment(database: TestDatabase, secrets: LocalSecrets, p
  * The real API (HTTP, socket gateway with the Redis adapter, the built web app) in this test
  * process, on its own database cloned from the template, listening on a free port.
  */
-export async function startTestApi(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(options: { seed?: boolean; env?: Record<string, string>; seedOptions?: SeedOptions } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const secrets = generateSecrets();
-  if (options.seed) await seedDemo(database, secrets);
+  if (options.seed) await seedDemo(database, secrets, options.seedOptions);
   const dataSource = createDataSource({ url: database.url, poolSize: 4, applicationName: 'dz-test' });
   await dataSource.initialize();
   const config = loadApiConfig({

@@ -28,6 +28,7 @@ import { RegistrationModule } from './modules/registration/registration.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { RegistrationImportModule } from './modules/registration-import/registration-import.module';
 import { SecurityModule } from './modules/security/security.module';
+import { StatisticsModule } from './modules/statistics/statistics.module';
 import { StorageModule } from './modules/storage/storage.module';
 
 @Module({})
@@ -59,6 +60,7 @@ export class AppModule {
         RegistrationImportModule,
         JudgingModule,
         ArenaModule,
+        StatisticsModule,
         RealtimeModule,
       ],
       providers: [

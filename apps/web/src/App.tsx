@@ -49,6 +49,8 @@ const MyCertificatesPage = lazy(() => import('./pages/MyCertificatesPage').then(
 const CertificateTemplatesPage = lazy(() =>
   import('./pages/CertificateTemplatesPage').then((m) => ({ default: m.CertificateTemplatesPage })),
 );
+const StatisticsPage = lazy(() => import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const OpenDataPage = lazy(() => import('./pages/OpenDataPage').then((m) => ({ default: m.OpenDataPage })));
 const PublicResultsPage = lazy(() => import('./pages/PublicResultsPage').then((m) => ({ default: m.PublicResultsPage })));
 
 const queryClient = new QueryClient({
@@ -183,6 +185,24 @@ export function App() {
                         <ManageEventPage />
                       </Lazy>
                     </RequireAccess>
+                  }
+                />
+                <Route
+                  path="statistics"
+                  element={
+                    <RequireAccess page="statistics">
+                      <Lazy>
+                        <StatisticsPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="open-data"
+                  element={
+                    <Lazy>
+                      <OpenDataPage />
+                    </Lazy>
                   }
                 />
                 <Route

@@ -14,6 +14,7 @@ import {
   repositoryProviders,
   ResultsRepository,
   StandingsRepository,
+  StatisticsRepository,
   TransactionRunner,
 } from '@dz/persistence';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
@@ -29,6 +30,7 @@ import { NotificationSendHandler } from './handlers/notification-send.handler';
 import { RegistrationImportHandler } from './handlers/registration-import.handler';
 import { ResultsComputeHandler } from './handlers/results-compute.handler';
 import { StandingsRebuildHandler } from './handlers/standings-rebuild.handler';
+import { StatisticsRefreshHandler } from './handlers/statistics-refresh.handler';
 import { JobRunner } from './jobs/job-runner.service';
 import { SocketEmitter } from './jobs/socket-emitter';
 import { Notifier } from './notifier/notifier';
@@ -37,7 +39,15 @@ import { OutboxNotifier } from './notifier/outbox.notifier';
 const EMITTER_REDIS = Symbol('EMITTER_REDIS');
 
 /** Every job handler; the runner checks at boot that each job name has exactly one. */
-export const HANDLERS = [NotificationSendHandler, AuditPurgeHandler, RegistrationImportHandler, StandingsRebuildHandler, ResultsComputeHandler, CertificatesIssueHandler];
+export const HANDLERS = [
+  NotificationSendHandler,
+  AuditPurgeHandler,
+  RegistrationImportHandler,
+  StandingsRebuildHandler,
+  ResultsComputeHandler,
+  CertificatesIssueHandler,
+  StatisticsRefreshHandler,
+];
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
@@ -55,7 +65,7 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, ResultsRepository, CertificateRepository, TransactionRunner]),
+        ...repositoryProviders([NotificationRepository, AuditRepository, RegistrationRepository, CatalogueRepository, JudgingRepository, StandingsRepository, ResultsRepository, CertificateRepository, StatisticsRepository, TransactionRunner]),
         { provide: FileStorage, useFactory: () => new LocalDiskStorage(config.UPLOAD_DIR) },
         CertificateSigner,
         {

@@ -16,4 +16,5 @@ export * from './scheme-sheet';
 export * from './jobs';
 export * from './socket';
 export * from './standings';
+export * from './statistics';
 export { z } from './zod';

@@ -9,6 +9,7 @@ export const Queues = {
   results: 'results',
   /** PDF rendering: its own low concurrency, so certificate batches never starve live work. */
   certificates: 'certificates',
+  statistics: 'statistics',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -68,6 +69,18 @@ export const CertificatesIssueJob = z.object({
 export type CertificatesIssueJob = z.infer<typeof CertificatesIssueJob>;
 
 /**
+ * Rebuilds the statistics' materialized views (REFRESH … CONCURRENTLY: readers keep the old
+ * figures until the new ones are ready). Enqueued when an event's results become final, by the
+ * bureau on demand, nightly, and after the demo seed.
+ */
+export const StatisticsRefreshJob = z.object({
+  reason: z.enum(['results_final', 'requested', 'nightly', 'seed']),
+  eventId: z.uuid().nullable(),
+  requestedBy: z.uuid().nullable(),
+});
+export type StatisticsRefreshJob = z.infer<typeof StatisticsRefreshJob>;
+
+/**
  * Every job: its name (`domain.verb`), its queue and the schema of its payload. Producers and
  * the worker's handlers are typed from this one table, and the worker checks at boot that each
  * name has exactly one handler.
@@ -79,6 +92,7 @@ export const JOBS = {
   'standings.rebuild': { queue: Queues.standings, payload: StandingsRebuildJob },
   'results.compute': { queue: Queues.results, payload: ResultsComputeJob },
   'certificates.issue': { queue: Queues.certificates, payload: CertificatesIssueJob },
+  'statistics.refresh': { queue: Queues.statistics, payload: StatisticsRefreshJob },
 } as const;
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

@@ -29,3 +29,4 @@ export * from './standings/feed';
 export * from './standings/live-board';
 export * from './standings/ranking';
 export * from './standings/public-feed';
+export * from './statistics/statistics';

@@ -4,6 +4,7 @@ export { MIGRATIONS } from './migrations';
 export * from './repositories';
 export * from './seed/demo-data';
 export * from './seed/demo-seed';
+export * from './seed/statistics-demo';
 export * from './transaction';
 export * from './storage/file-storage';
 export * from './providers';

@@ -61,7 +61,9 @@ export function AppLayout() {
           <Outlet />
         </div>
       </Layout.Content>
-      <Layout.Footer className="dz-footer">达州市人力资源和社会保障局</Layout.Footer>
+      <Layout.Footer className="dz-footer">
+        达州市人力资源和社会保障局 · <Link to="/open-data">开放数据</Link>
+      </Layout.Footer>
     </Layout>
   );
 }

@@ -12,8 +12,8 @@ describe('menuFor', () => {
   it.each<[Role, string[]]>([
     ['contestant', ['首页', '我的报名', '我的证书', '我的账号']],
     ['judge', ['首页', '评分', '我的账号']],
-    ['department_organizer', ['首页', '申报管理', '单位管理', '我的账号']],
-    ['bureau_admin', ['首页', '申报管理', '目录管理', '证书模板', '单位管理', '我的账号']],
+    ['department_organizer', ['首页', '申报管理', '单位管理', '统计分析', '我的账号']],
+    ['bureau_admin', ['首页', '申报管理', '目录管理', '证书模板', '单位管理', '统计分析', '我的账号']],
     ['security_admin', ['用户管理', '我的账号']],
     ['auditor', ['审计日志', '我的账号']],
   ])('should give %s the menu %j', (role, expected) => {
@@ -30,6 +30,7 @@ describe('menuFor', () => {
       'organisations',
       'users',
       'audit',
+      'statistics',
       'me',
     ]);
     expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'entries', 'certificates', 'judging', 'me']);

@@ -16,6 +16,7 @@ export type MenuKey =
   | 'organisations'
   | 'users'
   | 'audit'
+  | 'statistics'
   | 'me'
   | 'login'
   | 'signup'
@@ -38,6 +39,7 @@ const ITEMS: Record<MenuKey, MenuItem> = {
   organisations: { key: 'organisations', label: '单位管理', path: '/admin/organisations' },
   users: { key: 'users', label: '用户管理', path: '/admin/users' },
   audit: { key: 'audit', label: '审计日志', path: '/audit' },
+  statistics: { key: 'statistics', label: '统计分析', path: '/statistics' },
   me: { key: 'me', label: '我的账号', path: '/me' },
   login: { key: 'login', label: '登录', path: '/login' },
   signup: { key: 'signup', label: '注册', path: '/signup' },
@@ -56,6 +58,7 @@ const ORDER: readonly MenuKey[] = [
   'organisations',
   'users',
   'audit',
+  'statistics',
   'me',
   'login',
   'signup',
@@ -72,8 +75,8 @@ const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
 const BY_ROLE: Record<Role, readonly MenuKey[]> = {
   contestant: ['home', 'entries', 'certificates', 'me'],
   judge: ['home', 'judging', 'me'],
-  department_organizer: ['home', 'proposals', 'organisations', 'me'],
-  bureau_admin: ['home', 'proposals', 'catalogues', 'certificateTemplates', 'organisations', 'me'],
+  department_organizer: ['home', 'proposals', 'organisations', 'statistics', 'me'],
+  bureau_admin: ['home', 'proposals', 'catalogues', 'certificateTemplates', 'organisations', 'statistics', 'me'],
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
 };
@@ -89,7 +92,8 @@ export type GuardedPage =
   | 'certificates'
   | 'organisations'
   | 'users'
-  | 'audit';
+  | 'audit'
+  | 'statistics';
 
 export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   proposals: ['department_organizer', 'bureau_admin'],
@@ -107,6 +111,8 @@ export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   organisations: ['bureau_admin', 'department_organizer'],
   users: ['security_admin'],
   audit: ['auditor'],
+  /** The department sees its own events' figures only (the server forces it). */
+  statistics: ['bureau_admin', 'department_organizer'],
 };
 
 /**

@@ -57,6 +57,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       this.workers.push(worker);
     }
     if (served.includes(Queues.maintenance)) await this.schedule('audit-purge-nightly', '0 3 * * *', 'audit.purge', { retentionDays: this.config.AUDIT_RETENTION_DAYS });
+    // Registrations and proposals move every day; final results also refresh at once (ResultsService).
+    if (served.includes(Queues.statistics)) {
+      await this.schedule('statistics-refresh-nightly', '30 2 * * *', 'statistics.refresh', { reason: 'nightly', eventId: null, requestedBy: null });
+    }
     this.logger.log({ queues: served, handlers: claimed }, 'worker ready');
   }
 

@@ -10,7 +10,7 @@ import {
   formatCertificateDate,
   honoursText,
 } from './certificate-content';
-import { exampleCertificateContent } from './certificate-fixture';
+import { exampleCertificateContent } from './content.fixture';
 
 /** The fields that are always strings (award may be null, so it is checked apart). */
 const STRING_FIELDS = CERTIFICATE_CONTENT_FIELDS.filter((f) => f !== 'award' && f !== 'kind' && typeof exampleCertificateContent()[f] === 'string');

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 
-import { exampleCertificateContent } from './certificate-fixture';
+import { exampleCertificateContent } from './content.fixture';
 import {
   certificateKeyFromSeed,
   certificateKeyId,

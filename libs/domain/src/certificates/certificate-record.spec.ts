@@ -1,4 +1,4 @@
-import { exampleCertificateContent } from './certificate-fixture';
+import { exampleCertificateContent } from './content.fixture';
 import { readCertificateFile, readPdfCertificateRecord, readSignedCertificate } from './certificate-record';
 
 const record = { content: exampleCertificateContent(), signature: 'c2lnbmF0dXJl', keyId: '0123456789abcdef' };

@@ -1,5 +1,5 @@
 import { CERTIFICATE_KINDS } from './certificate-content';
-import { exampleCertificateContent } from './certificate-fixture';
+import { exampleCertificateContent } from './content.fixture';
 import { CERTIFICATE_PLACEHOLDERS, DEFAULT_CERTIFICATE_TEMPLATES, fillTemplate, templateProblems } from './certificate-template';
 
 describe('templateProblems', () => {

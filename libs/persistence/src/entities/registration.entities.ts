@@ -111,6 +111,17 @@ export class EntryMemberEntity {
   @Column({ name: 'certificate_no', type: 'text', nullable: true })
   certificateNo: string | null;
 
+  /** From the resident ID (libs/domain residentIdFacts), `YYYY-MM-DD`; null on rows written before it was kept. */
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  sex: 'male' | 'female' | null;
+
+  /** 企业 or 院校, from the employer's name (libs/domain employerType). */
+  @Column({ name: 'employer_type', type: 'text', nullable: true })
+  employerType: 'enterprise' | 'school' | null;
+
   @Column({ name: 'occupation_code', type: 'text' })
   occupationCode: string;
 

@@ -9,6 +9,7 @@ import { CreateStandings1795600000700 } from './1795600000700-CreateStandings';
 import { CreateResults1795600000800 } from './1795600000800-CreateResults';
 import { CreateArena1795600000900 } from './1795600000900-CreateArena';
 import { CreateCertificates1795600001000 } from './1795600001000-CreateCertificates';
+import { CreateStatistics1795600001100 } from './1795600001100-CreateStatistics';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateResults1795600000800,
   CreateArena1795600000900,
   CreateCertificates1795600001000,
+  CreateStatistics1795600001100,
 ];

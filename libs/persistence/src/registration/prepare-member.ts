@@ -1,5 +1,5 @@
 import type { EligibilityFailure, EligibilityRules, EntryPersonBody } from '@dz/contracts';
-import { calendarDateInChina, evaluateEligibility, maskPhone, maskResidentId, parseResidentId } from '@dz/domain';
+import { calendarDateInChina, evaluateEligibility, maskPhone, maskResidentId, parseResidentId, personStatisticsFields } from '@dz/domain';
 import type { MemberRow } from '../repositories/registration.repository';
 import type { PiiCipher } from '../security/pii-cipher';
 
@@ -60,6 +60,7 @@ export function prepareMember(person: EntryPersonBody, context: EligibilityConte
       skillLevel: person.skillLevel,
       certificateNo: person.certificateNo,
       occupationCode: person.occupationCode,
+      ...personStatisticsFields(idNumber, person.employer),
     },
   };
 }

@@ -14,3 +14,4 @@ export * from './standings.repository';
 export * from './results.repository';
 export * from './arena.repository';
 export * from './certificate.repository';
+export * from './statistics.repository';

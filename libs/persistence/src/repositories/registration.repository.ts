@@ -18,6 +18,10 @@ export interface MemberRow {
   skillLevel: string | null;
   certificateNo: string | null;
   occupationCode: string;
+  /** Derived for the statistics (libs/domain personStatisticsFields). */
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  employerType: 'enterprise' | 'school' | null;
 }
 
 export interface NewEntry {

@@ -1,5 +1,5 @@
 import type { EventStatus, Role, SkillLevel } from '@dz/contracts';
-import { DRAW_ALGORITHM, maskName, maskPhone, maskResidentId, residentIdCheckDigit, runDraw, seedCommitment, transitionEvent, type MarkingScheme } from '@dz/domain';
+import { DRAW_ALGORITHM, maskName, maskPhone, maskResidentId, personStatisticsFields, residentIdCheckDigit, runDraw, seedCommitment, transitionEvent, type MarkingScheme } from '@dz/domain';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CompetitionEventEntity, DrawEntity, EntryEntity, EntryMemberEntity, EventTransitionEntity, JudgeAssignmentEntity, MarkingSchemeEntity } from '../entities';
@@ -100,6 +100,7 @@ export async function seedDrawnEvent(
       skillLevel: person.skillLevel,
       certificateNo: person.certificateNo,
       occupationCode: event.occupationCode,
+      ...personStatisticsFields(person.idNumber, person.employer),
     });
     entries.push({ id: entry.id, number: i + 1, name: person.name });
   }

@@ -1,4 +1,4 @@
-import { maskPhone, maskResidentId } from '@dz/domain';
+import { maskPhone, maskResidentId, personStatisticsFields } from '@dz/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   AuditLogEntity,
@@ -26,6 +26,7 @@ import {
 } from './demo-data';
 import { DEMO_EMPLOYERS, DEMO_NAMES, demoResidentId, seedDrawnEvent, type DemoPerson, type DemoPii } from './demo-event-setup';
 import { seedArena, seedResults } from './demo-results-arena';
+import { DEMO_STATISTICS_OPTIONS, insertStatisticsDemo, planStatisticsDemo, type StatisticsDemoOptions } from './statistics-demo';
 
 /** What the seed needs from the caller's crypto (argon2 and the PII cipher live in the apps). */
 export interface DemoSecrets {
@@ -50,6 +51,16 @@ export interface SeedResult {
   results: number;
   /** The demo arena set up (qualifying, setting, bouts): 1 the first time, then 0. */
   arena: number;
+  /** Past editions for the statistics (statistics-demo.ts): their events the first time, then 0. */
+  statistics: number;
+}
+
+export interface SeedOptions {
+  /**
+   * Also the past editions the statistics dashboard shows (about 40 events and 1,800 people):
+   * `npm start` seeds them; tests opt in, so the default test seed stays fast.
+   */
+  statistics?: boolean | StatisticsDemoOptions;
 }
 
 /**
@@ -57,7 +68,7 @@ export interface SeedResult {
  * Idempotent: fixed ids and `ON CONFLICT DO NOTHING`, so a second run inserts nothing.
  * `passwordHash` is computed by the caller (argon2 lives in the apps, not here).
  */
-export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets): Promise<SeedResult> {
+export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets, options: SeedOptions = {}): Promise<SeedResult> {
   const now = new Date();
   return dataSource.transaction(async (manager) => {
     const organisations = await manager
@@ -161,6 +172,8 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
     const judging = secrets.pii ? await seedJudging(manager, secrets.pii) : 0;
     const results = secrets.pii ? await seedResults(manager, secrets.pii, now) : 0;
     const arena = secrets.pii ? await seedArena(manager, secrets.pii, now) : 0;
+    const statisticsOptions = options.statistics === true ? DEMO_STATISTICS_OPTIONS : options.statistics || null;
+    const statistics = secrets.pii && statisticsOptions ? await insertStatisticsDemo(manager, secrets.pii, planStatisticsDemo(statisticsOptions)) : 0;
     const result: SeedResult = {
       organisations: organisations.raw.length ?? 0,
       users: users.raw.length ?? 0,
@@ -169,8 +182,9 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
       judging,
       results,
       arena,
+      statistics,
     };
-    if (result.organisations + result.users + result.grants + result.events + result.judging + result.results + result.arena > 0) {
+    if (result.organisations + result.users + result.grants + result.events + result.judging + result.results + result.arena + result.statistics > 0) {
       await manager.insert(AuditLogEntity, {
         actorUserId: null,
         action: 'seed.demo_applied',
@@ -178,6 +192,8 @@ export async function seedDemoData(dataSource: DataSource, secrets: DemoSecrets)
         entityId: 'demo',
         detail: { ...result },
       });
+      // The statistics' views count what was just seeded (the worker refreshes them from then on).
+      await manager.query(`SELECT statistics_refresh()`);
     }
     return result;
   });
@@ -242,6 +258,7 @@ async function seedEntries(manager: EntityManager, pii: DemoPii): Promise<void> 
         skillLevel: 'senior',
         certificateNo: `GJ${String(20260000 + person)}`,
         occupationCode: event.occupationCode,
+        ...personStatisticsFields(idNumber, DEMO_EMPLOYERS[person % DEMO_EMPLOYERS.length]),
       });
     }
   }

@@ -16,6 +16,7 @@ import {
   ResultsRepository,
   SessionRepository,
   StandingsRepository,
+  StatisticsRepository,
   TransactionRunner,
   UserRepository,
 } from '@dz/persistence';
@@ -43,6 +44,7 @@ export class DatabaseModule {
       ResultsRepository,
       SessionRepository,
       StandingsRepository,
+      StatisticsRepository,
       TransactionRunner,
       UserRepository,
     ]);

@@ -218,6 +218,8 @@ export class ResultsService {
         await this.audit.append({ ...actorOf(principal), action: 'results.finalised', entityType: 'event', entityId: eventId, detail: { version: body.version }, ...meta }, tx);
       },
     });
+    // After the commit: the statistics count the final results from the next refresh on.
+    await this.jobs.enqueue('statistics.refresh', { reason: 'results_final', eventId, requestedBy: principal.user.id });
     return this.overview(eventId);
   }
 
