@@ -10,12 +10,12 @@ import { menuKeys, signIn } from './support/login';
 
 /** What each role sees in the header: only its own work (三员 for the bureau's staff). */
 const MENUS: Record<Role, string[]> = {
-  bureau_admin: ['home', 'proposals', 'catalogues', 'organisations', 'me'],
+  bureau_admin: ['home', 'proposals', 'catalogues', 'certificateTemplates', 'organisations', 'statistics', 'me'],
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
-  department_organizer: ['home', 'proposals', 'organisations', 'me'],
+  department_organizer: ['home', 'proposals', 'organisations', 'statistics', 'me'],
   judge: ['home', 'judging', 'me'],
-  contestant: ['home', 'entries', 'me'],
+  contestant: ['home', 'entries', 'certificates', 'me'],
 };
 
 describe('identity pages', () => {

@@ -42,6 +42,13 @@ const JudgeReviewPage = lazy(() => import('./pages/JudgeReviewPage').then((m) =>
 const ScreenBoardPage = lazy(() => import('./pages/ScreenBoardPage').then((m) => ({ default: m.ScreenBoardPage })));
 const PhoneBoardPage = lazy(() => import('./pages/PhoneBoardPage').then((m) => ({ default: m.PhoneBoardPage })));
 const PublicDrawPage = lazy(() => import('./pages/PublicDrawPage').then((m) => ({ default: m.PublicDrawPage })));
+// Opened from a certificate's QR code on a phone: small, public, loaded on demand.
+const VerifyCertificatePage = lazy(() => import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyCertificatePage })));
+const VerifyFormPage = lazy(() => import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyFormPage })));
+const MyCertificatesPage = lazy(() => import('./pages/MyCertificatesPage').then((m) => ({ default: m.MyCertificatesPage })));
+const CertificateTemplatesPage = lazy(() =>
+  import('./pages/CertificateTemplatesPage').then((m) => ({ default: m.CertificateTemplatesPage })),
+);
 const StatisticsPage = lazy(() => import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
 const OpenDataPage = lazy(() => import('./pages/OpenDataPage').then((m) => ({ default: m.OpenDataPage })));
 const PublicResultsPage = lazy(() => import('./pages/PublicResultsPage').then((m) => ({ default: m.PublicResultsPage })));
@@ -151,6 +158,22 @@ export function App() {
                   element={
                     <Lazy>
                       <PublicResultsPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="verify"
+                  element={
+                    <Lazy>
+                      <VerifyFormPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="verify/:number"
+                  element={
+                    <Lazy>
+                      <VerifyCertificatePage />
                     </Lazy>
                   }
                 />
@@ -275,6 +298,26 @@ export function App() {
                   element={
                     <RequireAccess>
                       <MyEntriesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="me/certificates"
+                  element={
+                    <RequireAccess page="certificates">
+                      <Lazy>
+                        <MyCertificatesPage />
+                      </Lazy>
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="certificate-templates"
+                  element={
+                    <RequireAccess page="certificateTemplates">
+                      <Lazy>
+                        <CertificateTemplatesPage />
+                      </Lazy>
                     </RequireAccess>
                   }
                 />

@@ -10,10 +10,10 @@ describe('menuFor', () => {
   });
 
   it.each<[Role, string[]]>([
-    ['contestant', ['首页', '我的报名', '我的账号']],
+    ['contestant', ['首页', '我的报名', '我的证书', '我的账号']],
     ['judge', ['首页', '评分', '我的账号']],
     ['department_organizer', ['首页', '申报管理', '单位管理', '统计分析', '我的账号']],
-    ['bureau_admin', ['首页', '申报管理', '目录管理', '单位管理', '统计分析', '我的账号']],
+    ['bureau_admin', ['首页', '申报管理', '目录管理', '证书模板', '单位管理', '统计分析', '我的账号']],
     ['security_admin', ['用户管理', '我的账号']],
     ['auditor', ['审计日志', '我的账号']],
   ])('should give %s the menu %j', (role, expected) => {
@@ -26,13 +26,14 @@ describe('menuFor', () => {
       'home',
       'proposals',
       'catalogues',
+      'certificateTemplates',
       'organisations',
       'users',
       'audit',
       'statistics',
       'me',
     ]);
-    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'entries', 'judging', 'me']);
+    expect(keys(['judge', 'contestant', 'judge'])).toEqual(['home', 'entries', 'certificates', 'judging', 'me']);
   });
 
   it('should not depend on the order of the roles', () => {
@@ -85,6 +86,17 @@ describe('canOpen', () => {
     expect(canOpen('catalogues', ['judge', 'bureau_admin'])).toBe(true);
     for (const role of ['department_organizer', 'contestant', 'judge', 'security_admin', 'auditor'] as const) {
       expect(canOpen('catalogues', [role])).toBe(false);
+    }
+  });
+
+  it('should let only the bureau open 证书模板, and only contestants 我的证书', () => {
+    expect(canOpen('certificateTemplates', ['bureau_admin'])).toBe(true);
+    expect(canOpen('certificates', ['contestant'])).toBe(true);
+    for (const role of ['department_organizer', 'contestant', 'judge', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('certificateTemplates', [role])).toBe(false);
+    }
+    for (const role of ['department_organizer', 'bureau_admin', 'judge', 'security_admin', 'auditor'] as const) {
+      expect(canOpen('certificates', [role])).toBe(false);
     }
   });
 

@@ -8,9 +8,11 @@ import type { Role } from '@dz/contracts';
 export type MenuKey =
   | 'home'
   | 'entries'
+  | 'certificates'
   | 'judging'
   | 'proposals'
   | 'catalogues'
+  | 'certificateTemplates'
   | 'organisations'
   | 'users'
   | 'audit'
@@ -29,9 +31,11 @@ export interface MenuItem {
 const ITEMS: Record<MenuKey, MenuItem> = {
   home: { key: 'home', label: '首页', path: '/' },
   entries: { key: 'entries', label: '我的报名', path: '/me/entries' },
+  certificates: { key: 'certificates', label: '我的证书', path: '/me/certificates' },
   judging: { key: 'judging', label: '评分', path: '/judge' },
   proposals: { key: 'proposals', label: '申报管理', path: '/proposals' },
   catalogues: { key: 'catalogues', label: '目录管理', path: '/admin/catalogues' },
+  certificateTemplates: { key: 'certificateTemplates', label: '证书模板', path: '/certificate-templates' },
   organisations: { key: 'organisations', label: '单位管理', path: '/admin/organisations' },
   users: { key: 'users', label: '用户管理', path: '/admin/users' },
   audit: { key: 'audit', label: '审计日志', path: '/audit' },
@@ -46,9 +50,11 @@ const ITEMS: Record<MenuKey, MenuItem> = {
 const ORDER: readonly MenuKey[] = [
   'home',
   'entries',
+  'certificates',
   'judging',
   'proposals',
   'catalogues',
+  'certificateTemplates',
   'organisations',
   'users',
   'audit',
@@ -67,16 +73,27 @@ const ANONYMOUS: readonly MenuKey[] = ['home', 'login', 'signup', 'outbox'];
  * through the site name.
  */
 const BY_ROLE: Record<Role, readonly MenuKey[]> = {
-  contestant: ['home', 'entries', 'me'],
+  contestant: ['home', 'entries', 'certificates', 'me'],
   judge: ['home', 'judging', 'me'],
   department_organizer: ['home', 'proposals', 'organisations', 'statistics', 'me'],
-  bureau_admin: ['home', 'proposals', 'catalogues', 'organisations', 'statistics', 'me'],
+  bureau_admin: ['home', 'proposals', 'catalogues', 'certificateTemplates', 'organisations', 'statistics', 'me'],
   security_admin: ['users', 'me'],
   auditor: ['audit', 'me'],
 };
 
 /** Pages only some roles may open; a signed-in person without one of them sees 403. */
-export type GuardedPage = 'proposals' | 'events' | 'judging' | 'register' | 'catalogues' | 'organisations' | 'users' | 'audit' | 'statistics';
+export type GuardedPage =
+  | 'proposals'
+  | 'events'
+  | 'judging'
+  | 'register'
+  | 'catalogues'
+  | 'certificateTemplates'
+  | 'certificates'
+  | 'organisations'
+  | 'users'
+  | 'audit'
+  | 'statistics';
 
 export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   proposals: ['department_organizer', 'bureau_admin'],
@@ -87,6 +104,10 @@ export const PAGE_ROLES: Record<GuardedPage, readonly Role[]> = {
   /** The judge's tablet and the chief judge's board; the server checks the assignment to the event. */
   judging: ['judge'],
   catalogues: ['bureau_admin'],
+  /** The certificate templates per series and kind. */
+  certificateTemplates: ['bureau_admin'],
+  /** 我的证书: a contestant's own certificates. */
+  certificates: ['contestant'],
   organisations: ['bureau_admin', 'department_organizer'],
   users: ['security_admin'],
   audit: ['auditor'],

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Flex, Result, Skeleton, Tabs, Typography } from 'a
 import { Link, useParams, useSearchParams } from 'react-router';
 import { capacityLabel, entryKindLabel } from '../components/EventCard';
 import { ArenaTab } from '../components/manage/ArenaTab';
+import { CertificatesTab } from '../components/manage/CertificatesTab';
 import { CheckinTab } from '../components/manage/CheckinTab';
 import { DrawTab } from '../components/manage/DrawTab';
 import { ImportTab } from '../components/manage/ImportTab';
@@ -13,15 +14,17 @@ import { SchemeTab } from '../components/manage/SchemeTab';
 import { StandingsTab } from '../components/manage/StandingsTab';
 import { StatusTag } from '../components/StatusTag';
 import { ApiError, errorMessage } from '../lib/api';
+import { useRoles } from '../lib/auth';
+import { showCertificatesTab } from '../lib/certificates';
 import { formatDateTime } from '../lib/format';
 import { useManagedEvent } from '../lib/registration';
 import { useDocumentTitle } from '../lib/use-document-title';
 
-const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings', 'arena', 'results'] as const;
+const TABS = ['review', 'import', 'draw', 'checkin', 'scheme', 'judges', 'standings', 'arena', 'results', 'certificates'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
- * `/manage/events/:id` 赛务管理: an event's registrations, bulk import, draw, check-in, judging set-up, standings and results (成绩), for
+ * `/manage/events/:id` 赛务管理: an event's registrations, bulk import, draw, check-in, judging set-up, standings, results (成绩) and certificates (证书), for
  * the organisers of the owning department and the bureau. The tab is in the address (`?tab=`),
  * so a reload or a shared link opens the same one.
  */
@@ -29,6 +32,7 @@ export function ManageEventPage() {
   const { id } = useParams();
   const [params, setParams] = useSearchParams();
   const event = useManagedEvent(id);
+  const isBureau = useRoles()?.includes('bureau_admin') ?? false;
   useDocumentTitle(event.data ? `赛务管理：${event.data.title}` : '赛务管理');
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'review';
 
@@ -91,6 +95,7 @@ export function ManageEventPage() {
             { key: 'standings', label: '实时排名', children: <StandingsTab event={e} /> },
             ...(e.format === 'arena' ? [{ key: 'arena', label: '擂台赛', children: <ArenaTab event={e} /> }] : []),
             { key: 'results', label: '成绩', children: <ResultsTab event={e} /> },
+            ...(showCertificatesTab(e.status, isBureau) ? [{ key: 'certificates', label: '证书', children: <CertificatesTab event={e} /> }] : []),
           ]}
           data-testid="manage-tabs"
         />
