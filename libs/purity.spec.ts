@@ -151,6 +151,14 @@ function ambientUse(node: ts.Node): string | null {
   return null;
 }
 
+/** True when the node runs as the module loads: not inside any function or class member body. */
+function atModuleLoad(node: ts.Node): boolean {
+  for (let up = node.parent; up !== undefined; up = up.parent) {
+    if (ts.isFunctionLike(up) || ts.isClassStaticBlockDeclaration(up)) return false;
+  }
+  return true;
+}
+
 /** Every breach of the purity rule in one source file (`file` is repository-relative). */
 function findPurityViolations(file: string, source: string): Violation[] {
   const kind = file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
@@ -191,6 +199,9 @@ function findPurityViolations(file: string, source: string): Violation[] {
       const ambient = ambientUse(node);
       if (ambient !== null) {
         report(node, ambient, 'uses ambient state; pass it in as an argument');
+      }
+      if (atModuleLoad(node) && ts.isIdentifier(node) && node.text === 'Buffer' && !ts.isTypeReferenceNode(node.parent)) {
+        report(node, 'Buffer', 'uses Buffer when the module loads: the web bundles this library and a browser has no Buffer');
       }
     }
     ts.forEachChild(node, visit);
@@ -280,6 +291,11 @@ describe('findPurityViolations', () => {
     expect(findPurityViolations(FILE, source)).toEqual([
       expect.objectContaining({ file: FILE, found }),
     ]);
+  });
+
+  it('should report Buffer used at module load, but not inside a function or as a type', () => {
+    const found = findPurityViolations('libs/domain/src/x.ts', "const PREFIX = Buffer.from('00', 'hex');\nexport function f(b: Buffer) { return Buffer.concat([b]); }");
+    expect(found.map((v) => [v.line, v.found])).toEqual([[1, 'Buffer']]);
   });
 
   it('should report a module loaded by a computed name', () => {
