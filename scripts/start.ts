@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY ?? secrets.PII_ENCRYPTION_KEY,
     PII_HMAC_KEY: process.env.PII_HMAC_KEY ?? secrets.PII_HMAC_KEY,
     CERT_SIGNING_KEY: process.env.CERT_SIGNING_KEY ?? secrets.CERT_SIGNING_KEY,
+    // Certificates' QR codes open the verification page on this server.
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     DEMO_OUTBOX_PAGE: process.env.DEMO_OUTBOX_PAGE ?? 'true',
     PORT: String(port),
     WEB_DIST_DIR: join(REPO_ROOT, 'dist', 'web'),
