@@ -1,5 +1,5 @@
 import { PUBLIC_EVENT_STATUSES, PublicEventList } from '@dz/contracts';
-import { DEMO_EVENTS } from '@dz/persistence';
+import { DEMO_EVENTS, DEMO_STATISTICS_OPTIONS, planStatisticsDemo } from '@dz/persistence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,9 @@ describe('npm start', () => {
     expect(running.output()).toMatch(/demo data already present/);
     expect(running.output()).not.toMatch(/Initialising an embedded PostgreSQL cluster/);
     const list = PublicEventList.parse(await (await fetch(`http://127.0.0.1:${port}/api/events/public`)).json());
-    expect(list.items).toHaveLength(DEMO_EVENTS.filter((e) => (PUBLIC_EVENT_STATUSES as readonly string[]).includes(e.status)).length);
+    // The demo events and the past editions seeded for the statistics, each once.
+    const isPublic = (status: string) => (PUBLIC_EVENT_STATUSES as readonly string[]).includes(status);
+    const past = planStatisticsDemo(DEMO_STATISTICS_OPTIONS).events;
+    expect(list.items).toHaveLength(DEMO_EVENTS.filter((e) => isPublic(e.status)).length + past.filter((e) => isPublic(e.status)).length);
   });
 });

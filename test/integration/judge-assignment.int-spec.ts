@@ -231,7 +231,7 @@ describe('judge assignment (裁判安排) and my judging tasks', () => {
 
     it('should not seed the judging event twice', async () => {
       const again = await seedDemo(api.database.url, api.secrets);
-      expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
+      expect(again).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0, statistics: 0 });
       const [{ n }] = await api.dataSource.query(`SELECT count(*)::int AS n FROM entry WHERE event_id = $1`, [DEMO_JUDGING.eventId]);
       expect(n).toBe(DEMO_JUDGING.entries);
     });

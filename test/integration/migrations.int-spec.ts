@@ -10,6 +10,11 @@ const TABLES = [
   'arena_mark',
   'arena_setting',
   'audit_log',
+  'certificate',
+  'certificate_batch',
+  'certificate_batch_chunk',
+  'certificate_key',
+  'certificate_template',
   'competition_event',
   'draw',
   'entry',
@@ -35,6 +40,7 @@ const TABLES = [
   'signoff',
   'standing',
   'standing_delta',
+  'statistics_refresh_state',
   'user_notification',
   'user_session',
 ];
@@ -78,9 +84,9 @@ describe('migrations and demo seed', () => {
   it('should seed the demo data once: a second run inserts nothing', async () => {
     const secrets: DemoSecrets = { passwordHash: '$argon2id$test-hash', totpSecretEnc: 'v1.x', contestantIdEnc: 'v1.y', contestantIdHmac: 'ab12' };
     const first = await seedDemoData(dataSource, secrets);
-    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length, grants: DEMO_USERS.length, events: DEMO_EVENTS.length, judging: 0, results: 0, arena: 0 });
+    expect(first).toEqual({ organisations: DEMO_ORGANISATIONS.length, users: DEMO_USERS.length, grants: DEMO_USERS.length, events: DEMO_EVENTS.length, judging: 0, results: 0, arena: 0, statistics: 0 });
     const second = await seedDemoData(dataSource, secrets);
-    expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0 });
+    expect(second).toEqual({ organisations: 0, users: 0, grants: 0, events: 0, judging: 0, results: 0, arena: 0, statistics: 0 });
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'seed.demo_applied'`);
     expect(n).toBe(1);
   });
