@@ -39,9 +39,11 @@ async function startCertificateWorker(stack: BenchStack, say: Say): Promise<Runn
     UPLOAD_DIR: stack.uploadDir,
     WORKER_QUEUES: 'certificates',
     CERTIFICATE_CONCURRENCY: '1',
+    // As deployed (docker/compose.yaml): the certificate worker at the lowest CPU priority.
+    WORKER_NICE: '19',
   });
   await worker.waitFor(/certificate signing key registered|worker ready/, 60_000);
-  say(`certificates: worker process ${worker.child.pid} serving the certificates queue (concurrency 1), cwd ${REPO_ROOT}`);
+  say(`certificates: worker process ${worker.child.pid} serving the certificates queue (concurrency 1, nice 19), cwd ${REPO_ROOT}`);
   return worker;
 }
 
@@ -90,6 +92,7 @@ export async function certificatesCase(
     say(`certificates: full path, a batch of ${settings.count}`);
     const full = await runBatch(stack, bureau);
     const fullRate = full.batch.issued / full.seconds;
+    if (process.env.BENCH_DEBUG) say(worker.output().split('\n').filter((l) => l.includes('chunk done')).map((l) => { const j = JSON.parse(l); return `chunk ${j.chunk}: ${j.ms} ms (plan ${j.planMs}, render ${j.renderMs}, record ${j.recordMs})`; }).join(', '));
 
     // ── bare: pdfkit rendering the same page, the parsed font reused, one after another ──
     const fonts = loadCertificateFonts();
@@ -176,10 +179,10 @@ export async function certificatesCase(
       rows,
       problems,
       notes: [
-        `Full path: POST /api/events/:id/certificates/batches as the bureau, timed until GET /api/certificate-batches/:id says done: the API plans the batch and enqueues ${Math.ceil(settings.count / 100)} chunk jobs of 100; a separate worker process (WORKER_QUEUES=certificates, CERTIFICATE_CONCURRENCY=1) renders each certificate with the same renderer, signs it (Ed25519), writes the file (write + rename) and records each chunk in one transaction with its audit row, then pushes progress. Baseline: renderCertificatePdf alone on the same template, one after another in this process, no signing, storing or recording. Both are one core's work (${cpus().length} cores on the machine, shared with PostgreSQL, Redis and the API).`,
+        `Full path: POST /api/events/:id/certificates/batches as the bureau, timed until GET /api/certificate-batches/:id says done: the API plans the batch and enqueues ${Math.ceil(settings.count / 100)} chunk jobs of 100; a separate worker process (WORKER_QUEUES=certificates, CERTIFICATE_CONCURRENCY=1, WORKER_NICE=19 as in docker/compose.yaml) renders each certificate with the same renderer, signs it (Ed25519), writes the file (write + rename) and records each chunk in one transaction with its audit row, then pushes progress. Baseline: renderCertificatePdf alone on the same template, one after another in this process, no signing, storing or recording. Both are one core's work (${cpus().length} cores on the machine, shared with PostgreSQL, Redis and the API).`,
         `ZIP: GET /api/events/:id/certificates.zip through the API in this process, the body read and discarded; ${int(copies)} of the ${int(settings.zipEntries)} entries are rows copied from one stored certificate (same file, new numbers), so the ZIP's size is real; the archive is stored (PDFs are compressed already), one file appended when the last is taken, rows read 500 at a time. RSS is this process's (API included), sampled every 20 ms.`,
         live
-          ? `Live: the standings latency case's API side (${live.standings.markRate} marks/s to ${int(live.standings.viewers)} viewers), measured once with no batch and once while a ${int(settings.liveBatch)}-certificate batch runs in the worker process; the PDF work is in its own process at concurrency 1, so it competes with the API only for CPU.`
+          ? `Live: the standings latency case's API side (${live.standings.markRate} marks/s to ${int(live.standings.viewers)} viewers), measured once with no batch and once while a ${int(settings.liveBatch)}-certificate batch runs in the worker process; the PDF work is in its own process at concurrency 1 and nice 19 (as deployed), so the kernel gives the API, PostgreSQL and Redis the CPU first and the batch the rest.`
           : 'Live: skipped (BENCH_STANDINGS=0).',
       ],
     };

@@ -19,7 +19,7 @@ import { statisticsCase } from './statistics';
 // BENCH_WARMUP_SECONDS (default 1), BENCH_CONNECTIONS (default 10), BENCH_LOGIN=0 to skip the
 // argon2 case; BENCH_HTTP=0 skips the three HTTP cases; BENCH_STANDINGS=0 skips the live-standings cases, BENCH_JUDGES (default 50),
 // BENCH_VIEWERS (1000), BENCH_MARK_RATE (100 marks/s) and BENCH_ENTRIES (100) size them; BENCH_CERTIFICATES=0 skips the certificates
-// case, BENCH_CERT_COUNT (300), BENCH_ZIP_ENTRIES (10000) and BENCH_CERT_LIVE_BATCH (2000) size it; BENCH_STATISTICS=0 skips the
+// case, BENCH_CERT_COUNT (600), BENCH_ZIP_ENTRIES (10000) and BENCH_CERT_LIVE_BATCH (2000) size it; BENCH_STATISTICS=0 skips the
 // statistics queries, BENCH_STAT_ENTRIES (50000) sizes them. DATABASE_URL / REDIS_URL use existing servers instead of starting embedded ones.
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -181,7 +181,7 @@ async function main(): Promise<number> {
   const withStandings = process.env.BENCH_STANDINGS !== '0';
   const withCertificates = process.env.BENCH_CERTIFICATES !== '0';
   const certificates = {
-    count: Math.round(numberFromEnv('BENCH_CERT_COUNT', 300, 10)),
+    count: Math.round(numberFromEnv('BENCH_CERT_COUNT', 600, 10)),
     zipEntries: Math.round(numberFromEnv('BENCH_ZIP_ENTRIES', 10_000, 10)),
     liveBatch: Math.round(numberFromEnv('BENCH_CERT_LIVE_BATCH', 2_000, 10)),
   };

@@ -106,6 +106,11 @@ export const WorkerEnv = CommonEnv.extend({
     .string()
     .default('')
     .transform((v) => v.split(',').map((q) => q.trim()).filter(Boolean)),
+  /**
+   * The process's nice value (0–19): a worker set apart for batch work (certificates) runs at a
+   * low CPU priority, so it never takes a core from the api's live work on a shared host.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0, 'nice 值应在 0 到 19 之间').max(19, 'nice 值应在 0 到 19 之间').default(0),
   /** How long a job's lock lasts before another worker may take it over (BullMQ lockDuration). */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });

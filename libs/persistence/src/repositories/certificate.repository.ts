@@ -168,8 +168,11 @@ export class CertificateRepository extends BaseRepository {
   }
 
   /** The (personKey, kind) pairs already certified in an event, as `personKey:kind`. */
-  async issuedKeys(eventId: string, tx?: Tx): Promise<Set<string>> {
-    const rows: { key: string }[] = await this.manager(tx).query(`SELECT person_key || ':' || kind AS key FROM certificate WHERE event_id = $1`, [eventId]);
+  async issuedKeys(eventId: string, tx?: Tx, personKeys?: readonly string[]): Promise<Set<string>> {
+    const rows: { key: string }[] = await this.manager(tx).query(
+      `SELECT person_key || ':' || kind AS key FROM certificate WHERE event_id = $1 AND ($2::text[] IS NULL OR person_key = ANY($2::text[]))`,
+      [eventId, personKeys ? [...personKeys] : null],
+    );
     return new Set(rows.map((r) => r.key));
   }
 
