@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
 import { type CertificateFonts, loadCertificateFonts, renderCertificatePdf } from '../apps/worker/src/certificates/certificate-pdf';
+import { exampleCertificateContent } from '../libs/domain/src/certificates/content.fixture';
 
 // `node dist/bench/certificate-pdf.js`: certificates per second through renderCertificatePdf
 // against bare pdfkit drawing the same page (same fonts parsed once, same texts and positions,
@@ -16,24 +17,7 @@ import { type CertificateFonts, loadCertificateFonts, renderCertificatePdf } fro
 // turns, one document each, and compares medians. BENCH_CERTIFICATES (default 600) per side.
 
 const key = certificateKeyFromSeed(Buffer.alloc(32, 9).toString('base64'));
-const content: CertificateContent = {
-  number: 'DZ2026A00012345',
-  kind: 'award',
-  series: '达州技能大赛',
-  eventTitle: '2026年达州技能大赛焊工赛项',
-  occupationName: '焊工',
-  occupationCode: '6-18-02-04',
-  issuer: '达州市人力资源和社会保障局',
-  organiser: '达州市经济和信息化局',
-  personName: '欧阳晓梅',
-  idNumberMasked: '5117**********1234',
-  award: '一等奖',
-  titles: ['技能达人'],
-  rank: 1,
-  issuedOn: '2026-12-08',
-  resultsVersion: 2,
-  keyId: key.keyId,
-};
+const content: CertificateContent = exampleCertificateContent({ keyId: key.keyId });
 const VERIFY_URL = 'https://jnds.dazhou.gov.cn/verify/DZ2026A00012345';
 const signature = signCertificate(content, key.privateKey);
 const template = { ...DEFAULT_CERTIFICATE_TEMPLATES.award, background: null };

@@ -1,3 +1,4 @@
+import { exampleCertificateContent } from '../../libs/domain/src/certificates/content.fixture';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,24 +19,7 @@ function run(...args: string[]) {
 describe('npm run verify-certificate', () => {
   const key = generateCertificateKeyPair();
   let dir: string;
-  const content = (): CertificateContent => ({
-    number: 'DZ2026A00012345',
-    kind: 'award',
-    series: '达州技能大赛',
-    eventTitle: '2026年达州技能大赛焊工赛项',
-    occupationName: '焊工',
-    occupationCode: '6-18-02-04',
-    issuer: '达州市人力资源和社会保障局',
-    organiser: '达州市经济和信息化局',
-    personName: '欧阳晓梅',
-    idNumberMasked: '5117**********1234',
-    award: '一等奖',
-    titles: [],
-    rank: 1,
-    issuedOn: '2026-12-08',
-    resultsVersion: 1,
-    keyId: key.keyId,
-  });
+  const content = (): CertificateContent => exampleCertificateContent({ titles: [], resultsVersion: 1, keyId: key.keyId });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'dz-verify-'));

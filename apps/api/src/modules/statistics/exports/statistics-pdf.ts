@@ -1,31 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 
 import type { StatisticsTableData } from '@dz/domain';
 import PDFDocument from 'pdfkit';
+import { cjkFont } from '../../../common/pdf/cjk-font';
 
 import type { StatisticsReport } from './statistics-xlsx';
 
-/** A font as fontkit parses it; pdfkit embeds any object with a `layout` method as is. */
-interface ParsedFont {
-  layout: (...args: unknown[]) => unknown;
-  postscriptName: string;
-}
-
-const fonts: { regular?: ParsedFont; bold?: ParsedFont } = {};
-
-/** Noto Sans SC (OFL-1.1, from npm), parsed once per process, as the results notice does. */
-function font(weight: 'regular' | 'bold'): ParsedFont {
-  const cached = fonts[weight];
-  if (cached) return cached;
-  const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Buffer): ParsedFont };
-  const dir = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-  const file = weight === 'bold' ? join('700Bold', 'NotoSansSC_700Bold.ttf') : join('400Regular', 'NotoSansSC_400Regular.ttf');
-  const parsed = fontkit.create(readFileSync(join(dir, file)));
-  fonts[weight] = parsed;
-  return parsed;
-}
+const font = cjkFont;
 
 /** A4 portrait in points. */
 const PAGE = { width: 595.28, height: 841.89 };
