@@ -92,7 +92,6 @@ export async function certificatesCase(
     say(`certificates: full path, a batch of ${settings.count}`);
     const full = await runBatch(stack, bureau);
     const fullRate = full.batch.issued / full.seconds;
-    if (process.env.BENCH_DEBUG) say(worker.output().split('\n').filter((l) => l.includes('chunk done')).map((l) => { const j = JSON.parse(l); return `chunk ${j.chunk}: ${j.ms} ms (plan ${j.planMs}, render ${j.renderMs}, record ${j.recordMs})`; }).join(', '));
 
     // ── bare: pdfkit rendering the same page, the parsed font reused, one after another ──
     const fonts = loadCertificateFonts();

@@ -1,9 +1,9 @@
 import { CERTIFICATE_KIND_NAMES, type MyCertificates } from '@dz/contracts';
 import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
-import { apiDownload, errorMessage } from '../lib/api';
+import { errorMessage } from '../lib/api';
+import { useDownload } from '../lib/download';
 import { awardText, certificateFileName, CERTIFICATE_KIND_COLORS, useMyCertificates, verifyPath } from '../lib/certificates';
 import { formatDate } from '../lib/format';
 import { useDocumentTitle } from '../lib/use-document-title';
@@ -11,14 +11,9 @@ import { useDocumentTitle } from '../lib/use-document-title';
 type MyCertificate = MyCertificates['items'][number];
 
 function CertificateCard({ cert }: { cert: MyCertificate }) {
-  const { message } = App.useApp();
-  const [downloading, setDownloading] = useState(false);
-  const onDownload = () => {
-    setDownloading(true);
-    apiDownload(`/api/certificates/${cert.id}/file`, certificateFileName(cert))
-      .catch((error: unknown) => void message.error(errorMessage(error)))
-      .finally(() => setDownloading(false));
-  };
+  const { busy, download } = useDownload();
+  const downloading = busy !== null;
+  const onDownload = () => download(cert.id, `/api/certificates/${cert.id}/file`, certificateFileName(cert));
   return (
     <Card size="small" data-testid="my-certificate" data-number={cert.number} data-revoked={cert.revoked ? 'true' : 'false'}>
       <Flex justify="space-between" align="flex-start" gap={8}>

@@ -190,6 +190,7 @@ export class CertificatesIssueHandler implements JobHandler<'certificates.issue'
 
     const outcome = await this.transactions.run(async (tx) => {
       const written = await this.certificates.writeChunk(batch.id, payload.chunk, rows, tx);
+      const writtenNumbers = new Set(written.written);
       await this.audit.append(
         {
           actorUserId: batch.createdBy,
@@ -201,7 +202,7 @@ export class CertificatesIssueHandler implements JobHandler<'certificates.issue'
             chunk: payload.chunk,
             written: written.written.length,
             skipped: plan.length - written.written.length,
-            kinds: countKinds(rows.filter((r) => written.written.includes(r.number)).map((r) => r.kind)),
+            kinds: countKinds(rows.filter((r) => writtenNumbers.has(r.number)).map((r) => r.kind)),
             first: written.written[0] ?? null,
             last: written.written.at(-1) ?? null,
             batchFinished: written.finished,

@@ -1,5 +1,4 @@
 import {
-  AppError,
   CERTIFICATE_BACKGROUND_MAX_BYTES,
   CertificateBatchView,
   CertificateKeys,
@@ -10,7 +9,6 @@ import {
   CertificateTemplateView,
   CertificateVerification,
   CertificateView,
-  ErrorCode,
   EventCertificates,
   IdParam,
   MyCertificates,
@@ -18,7 +16,6 @@ import {
   Series,
   z,
 } from '@dz/contracts';
-import { CertificateRepository, FileStorage } from '@dz/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
@@ -29,9 +26,6 @@ import { XlsxUploadErrorsInterceptor } from '../../common/xlsx/upload-errors.int
 import { Public, Roles } from '../auth/access-policy';
 import type { RequestMeta as Meta } from '../auth/auth.types';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { renderResultsXlsx } from '../results/exports/results-xlsx';
-import { ResultsService } from '../results/results.service';
-import { writeCertificatesZip } from './certificates-zip';
 import { CertificatesService, type UploadedBackground } from './certificates.service';
 
 class IdDto extends createZodDto(IdParam) {}
@@ -65,12 +59,7 @@ function attachment(response: Response, type: string, fileName: string): void {
 @ApiTags('certificates')
 @Controller()
 export class CertificatesController {
-  constructor(
-    private readonly service: CertificatesService,
-    private readonly results: ResultsService,
-    private readonly certificates: CertificateRepository,
-    private readonly storage: FileStorage,
-  ) {}
+  constructor(private readonly service: CertificatesService) {}
 
   @Get('events/:id/certificates')
   @Roles(STAFF, EVENT)
@@ -98,15 +87,10 @@ export class CertificatesController {
   @Get('events/:id/certificates.zip')
   @Roles(STAFF, EVENT)
   async zip(@CurrentPrincipal() principal: Principal, @Param() params: IdDto, @RequestMeta() meta: Meta, @Res() response: Response) {
-    const source = await this.certificates.source(params.id);
-    if (!source) throw new AppError(ErrorCode.NotFound, '赛项不存在');
-    if (source.finalVersion === null) throw new AppError(ErrorCode.InvalidTransition, '成绩确认为最终成绩后才能下载证书');
-    const { sheet, fileBase } = await this.results.sheet(params.id, source.finalVersion, 'staff');
-    const xlsx = await renderResultsXlsx(sheet);
-    await this.service.auditZip(principal, params.id, meta);
-    attachment(response, 'application/zip', `${source.event.title}-证书.zip`);
+    const zip = await this.service.zip(principal, params.id, meta);
+    attachment(response, 'application/zip', zip.fileName);
     try {
-      await writeCertificatesZip(response, params.id, this.certificates, this.storage, [{ name: `${fileBase}.xlsx`, content: xlsx }]);
+      await zip.write(response);
     } catch {
       // Headers are gone; all that is left is to cut the download short.
       response.destroy();

@@ -34,6 +34,7 @@ import {
   CertificateRepository,
   FileStorage,
   RegistrationRepository,
+  ResultsRepository,
   TransactionRunner,
   type CertificateBatchRecord,
   type CertificateRecord,
@@ -41,10 +42,13 @@ import {
 } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { RequestMeta } from '../auth/auth.types';
 import { actorOf, type Principal } from '../auth/principal';
 import { JobQueue } from '../queue/job-queue';
+import { renderResultsXlsx } from '../results/exports/results-xlsx';
+import { ResultsService } from '../results/results.service';
+import { writeCertificatesZip } from './certificates-zip';
 
 /** Results are final in these statuses: certificates may be issued. */
 const ISSUABLE: readonly string[] = ['final', 'archived'];
@@ -72,6 +76,8 @@ export class CertificatesService {
   constructor(
     private readonly certificates: CertificateRepository,
     private readonly registrations: RegistrationRepository,
+    private readonly results: ResultsRepository,
+    private readonly resultsService: ResultsService,
     private readonly audit: AuditRepository,
     private readonly transactions: TransactionRunner,
     private readonly storage: FileStorage,
@@ -108,8 +114,7 @@ export class CertificatesService {
   async issue(principal: Principal, eventId: string, meta: RequestMeta): Promise<CertificateBatchView> {
     const batch = await this.transactions.run(async (tx) => {
       // The event row lock: two clicks make one batch.
-      const locked: { status: string }[] = await tx.manager.query(`SELECT status FROM competition_event WHERE id = $1 FOR UPDATE`, [eventId]);
-      if (!locked[0]) throw new AppError(ErrorCode.NotFound, '赛项不存在');
+      if ((await this.results.lock(eventId, tx)) === null) throw new AppError(ErrorCode.NotFound, '赛项不存在');
       const source = await this.certificates.source(eventId, tx);
       if (!source || !ISSUABLE.includes(source.event.status) || source.finalVersion === null) {
         throw new AppError(ErrorCode.InvalidTransition, '成绩确认为最终成绩后才能生成证书');
@@ -171,8 +176,21 @@ export class CertificatesService {
     return { fileName: `${certificate.number}-${certificate.personName}.pdf`, stream: this.storage.read(certificate.storageKey) };
   }
 
-  async auditZip(principal: Principal, eventId: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Every certificate of the event and its final results' xlsx as one ZIP: checked and audited
+   * here (errors still reach the caller as HTTP errors); `write` streams it once headers are out.
+   */
+  async zip(principal: Principal, eventId: string, meta: RequestMeta): Promise<{ fileName: string; write: (out: Writable) => Promise<number> }> {
+    const source = await this.certificates.source(eventId);
+    if (!source) throw new AppError(ErrorCode.NotFound, '赛项不存在');
+    if (source.finalVersion === null) throw new AppError(ErrorCode.InvalidTransition, '成绩确认为最终成绩后才能下载证书');
+    const { sheet, fileBase } = await this.resultsService.sheet(eventId, source.finalVersion, 'staff');
+    const xlsx = await renderResultsXlsx(sheet);
     await this.audit.append({ ...actorOf(principal), action: 'certificate.zip_downloaded', entityType: 'competition_event', entityId: eventId, detail: {}, ...meta });
+    return {
+      fileName: `${source.event.title}-证书.zip`,
+      write: (out) => writeCertificatesZip(out, eventId, this.certificates, this.storage, [{ name: `${fileBase}.xlsx`, content: xlsx }]),
+    };
   }
 
   async mine(principal: Principal): Promise<MyCertificates> {
@@ -201,10 +219,10 @@ export class CertificatesService {
    * its check character), then the stored content's signature against the key that made it.
    */
   async verify(number: string): Promise<CertificateVerification> {
-    const parsed = parseCertificateNumber(number.trim().toUpperCase());
+    const normalised = number.trim().toUpperCase();
+    const parsed = parseCertificateNumber(normalised);
     const empty = { content: null, signature: null, keyId: null, revoked: null };
     if (!parsed.ok) return { number, status: 'malformed', message: `${VERIFICATION_STATUS_LABELS.malformed}：${parsed.message}`, ...empty };
-    const normalised = number.trim().toUpperCase();
     const row = await this.certificates.byNumber(normalised);
     if (!row) return { number: normalised, status: 'unknown', message: `${VERIFICATION_STATUS_LABELS.unknown}：编号 ${normalised} 不是达州市技能竞赛颁发的证书`, ...empty };
     const content = CertificateContentView.safeParse(row.content);

@@ -33,7 +33,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { apiDownload, apiRequest, errorMessage } from '../../lib/api';
+import { apiRequest, errorMessage } from '../../lib/api';
+import { useDownload } from '../../lib/download';
 import { useRoles } from '../../lib/auth';
 import {
   activeBatch,
@@ -171,7 +172,7 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
   const batch = useCertificateBatch(followedId, event.id);
   const shownBatch = isBureau ? batch.data : (listed ?? undefined);
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
-  const [downloading, setDownloading] = useState<string | null>(null);
+  const { busy: downloading, download } = useDownload();
 
   const finished = batch.data ? batchFinished(batch.data.status) : false;
   // Once the batch is over, the counts, the history and the list have changed.
@@ -190,13 +191,6 @@ export function CertificatesTab({ event }: { event: ManagedEvent }) {
     },
     onError: (e) => void message.error(errorMessage(e)),
   });
-
-  const download = (key: string, path: string, name: string) => {
-    setDownloading(key);
-    apiDownload(path, name)
-      .catch((e: unknown) => void message.error(errorMessage(e)))
-      .finally(() => setDownloading(null));
-  };
 
   if (certificates.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (certificates.isError) {

@@ -29,7 +29,8 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import { apiDownload, apiRequest, errorMessage } from '../../lib/api';
+import { apiRequest, errorMessage } from '../../lib/api';
+import { useDownload } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
 import {
   IMPORT_STATUS_COLORS,
@@ -47,18 +48,6 @@ const MODE_HINTS: Record<ImportMode, string> = {
   valid_rows: '有错误的行跳过，其余行照常导入',
   all_or_nothing: '任何一行有错误则整个文件都不导入',
 };
-
-function useDownload() {
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
-  const download = (key: string, path: string, name: string) => {
-    setBusy(key);
-    apiDownload(path, name)
-      .catch((error: unknown) => void message.error(errorMessage(error)))
-      .finally(() => setBusy(null));
-  };
-  return { busy, download };
-}
 
 function ImportResult({ view, onReport, reportBusy }: { view: ImportView; onReport: () => void; reportBusy: boolean }) {
   const finished = importFinished(view.status);

@@ -33,7 +33,8 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { apiDownload, apiRequest, errorMessage } from '../../lib/api';
+import { apiRequest, errorMessage } from '../../lib/api';
+import { useDownload } from '../../lib/download';
 import { useRoles } from '../../lib/auth';
 import { formatDateTime } from '../../lib/format';
 import { entryPeopleText, managedEventKey, useEventEntries, usePublicEvent } from '../../lib/registration';
@@ -195,7 +196,7 @@ export function ResultsTab({ event }: { event: ManagedEvent }) {
   // The period picked, as China calendar days; a week from today until a notice says otherwise.
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(() => [dayjs(chinaToday()), dayjs(chinaToday()).add(7, 'day')]);
   const [noticeError, setNoticeError] = useState<string | null>(null);
-  const [downloading, setDownloading] = useState<string | null>(null);
+  const { busy: downloading, download } = useDownload();
 
   const refreshAll = () => {
     void queryClient.invalidateQueries({ queryKey: resultsKey(event.id) });
@@ -258,13 +259,6 @@ export function ResultsTab({ event }: { event: ManagedEvent }) {
     },
     onError: (e) => void message.error(errorMessage(e)),
   });
-
-  const download = (key: string, path: string, name: string) => {
-    setDownloading(key);
-    apiDownload(path, name)
-      .catch((e: unknown) => void message.error(errorMessage(e)))
-      .finally(() => setDownloading(null));
-  };
 
   if (overview.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (overview.isError) {

@@ -3,14 +3,14 @@ import { PaperClipOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, Modal, Radio, Table, Tag, Typography, type ButtonProps, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { apiDownload, apiRequest, errorMessage } from '../../lib/api';
+import { apiRequest, errorMessage } from '../../lib/api';
+import { useDownload } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
 import { APPEAL_STATUS_COLORS, decisionBody, formatBytes, resultsKey, useEventAppeals } from '../../lib/results';
 
 /** An appeal's files, each downloaded with the bearer token. */
 export function AppealAttachments({ appeal }: { appeal: Appeal }) {
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, download } = useDownload();
   if (appeal.attachments.length === 0) return <span className="dz-muted">无</span>;
   return (
     <Flex vertical gap={2}>
@@ -23,12 +23,7 @@ export function AppealAttachments({ appeal }: { appeal: Appeal }) {
           loading={busy === file.id}
           style={{ padding: 0, height: 'auto' }}
           data-testid="appeal-attachment"
-          onClick={() => {
-            setBusy(file.id);
-            apiDownload(`/api/appeals/${appeal.id}/attachments/${file.id}`, file.fileName)
-              .catch((error: unknown) => void message.error(errorMessage(error)))
-              .finally(() => setBusy(null));
-          }}
+          onClick={() => download(file.id, `/api/appeals/${appeal.id}/attachments/${file.id}`, file.fileName)}
         >
           {file.fileName}（{formatBytes(file.sizeBytes)}）
         </Button>
