@@ -215,7 +215,7 @@ async function main(): Promise<number> {
       fixture = await prepareStandings(stack, standings, say);
       cleanups.push(fixture.close);
       results.push(await marksCase(stack, fixture, standings, say));
-      results.push(await latencyCase(fixture, standings, say));
+      if (process.env.BENCH_LATENCY !== '0') results.push(await latencyCase(fixture, standings, say));
     }
     if (withCertificates) results.push(await certificatesCase(stack, certificates, fixture ? { fixture, standings } : null, say));
     if (withStatistics) results.push(await statisticsCase(stack, statEntries, say));

@@ -6,8 +6,11 @@ import type {
   StaffStandingsBatch,
   StandingsReset,
   StandingsSubscribeReply,
+  StaffStandingRow,
 } from '@dz/contracts';
+import { recordReadStatement, standingRowsOf, type RecordInput } from '@dz/persistence';
 import { io, type Socket } from 'socket.io-client';
+import type { DataSource } from 'typeorm';
 
 export type ViewerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -66,4 +69,20 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Every approved entry's stored standings row (what the boards fold to) next to the row a full
+ * recomputation from all the event's marks gives (recordReadStatement of every entry, then
+ * standingRowsOf): marks update rows incrementally, aspect by aspect, and this is their truth.
+ */
+export async function storedAndRecomputedStandings(dataSource: DataSource, eventId: string): Promise<{ stored: StaffStandingRow[]; recomputed: StaffStandingRow[] }> {
+  const read = recordReadStatement(eventId, null);
+  const [input]: RecordInput[] = await dataSource.query(read.sql, read.params);
+  const recomputed = standingRowsOf(input, []).sort((a, b) => (a.entryId < b.entryId ? -1 : 1));
+  const rows: { row: StaffStandingRow }[] = await dataSource.query(
+    `SELECT s.row FROM standing s JOIN entry e ON e.id = s.entry_id WHERE s.event_id = $1 AND e.status = 'approved' ORDER BY s.entry_id`,
+    [eventId],
+  );
+  return { stored: rows.map((r) => r.row).sort((a, b) => (a.entryId < b.entryId ? -1 : 1)), recomputed };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../scripts/lib/ports';
 import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent } from '../factories/judging.factory';
-import { eventually, socketConnected, subscribeBoard, viewerSocket, type ViewerSocket } from '../factories/standings.factory';
+import { eventually, socketConnected, storedAndRecomputedStandings, subscribeBoard, viewerSocket, type ViewerSocket } from '../factories/standings.factory';
 import { startTestApi, testEnvironment, type TestApi } from '../setup/api-app';
 import { bearer, signIn } from '../setup/auth';
 import { runNode, waitForHttp, type RunningProcess } from '../setup/processes';
@@ -242,6 +242,10 @@ describe('live standings across two API processes', () => {
       const aspectSum = Object.values(row?.aspectScores ?? {}).reduce((a, b) => a + b, 0);
       expect(Math.abs(aspectSum - sum / JUDGES)).toBeLessThanOrEqual(ASPECTS);
     }
+    // The rows the marks updated aspect by aspect, in batches on two processes, are the rows a
+    // recomputation from all the stored marks gives.
+    const { stored: storedRows, recomputed } = await storedAndRecomputedStandings(api.dataSource, eventId);
+    expect(storedRows).toEqual(recomputed);
     for (const v of viewers) {
       expect(v.problems).toEqual([]);
       const board = v.board.rows().map(({ row, rank }) => ({ key: row.key, rank, total: row.total, aspectScores: row.aspectScores }));

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../factories/judging.factory';
 import { moveEvent, phoneFor, residentIdFor } from '../factories/registration.factory';
-import { eventually, socketConnected, subscribeBoard, viewerSocket, type ViewerSocket } from '../factories/standings.factory';
+import { eventually, socketConnected, storedAndRecomputedStandings, subscribeBoard, viewerSocket, type ViewerSocket } from '../factories/standings.factory';
+import { mulberry32 } from '../setup/random';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { startTestWorker } from '../setup/worker';
 import { publishResults } from '../factories/results.factory';
@@ -252,5 +253,60 @@ describe('live standings (实时排名)', () => {
     expect(noTime.body.issues[0]).toMatchObject({ path: 'freezeAt', message: '定时封榜须填写封榜时间' });
     const badStage = await setBoard(eventId, { publicMode: 'live', blind: true, tieBreaks: [{ kind: 'stage', stage: '不存在' }] }).expect(400);
     expect(badStage.body.message).toContain('不存在');
+  });
+
+  it('should keep every stored row equal to a recomputation from all the marks, through batched marks, a correction and a sign-off', async () => {
+    const { running, judges } = await setUp('技能达人擂台赛·焊工（增量排名）', 780);
+    const eventId = running.event.id;
+    const [chief] = await createJudges(api, 1, { prefix: 'sj780c-' });
+    await request(api.baseUrl).post(`/api/events/${eventId}/judges`).set(bearer(organiser)).send({ judgeUserId: chief.userId, role: 'chief' }).expect(200);
+    const rng = mulberry32(780);
+    const value = (aspectKey: string) => (aspectKey === 'B1' ? 2 : Math.floor(rng() * 1001) / 100);
+    const aspects = ['A1', 'A2', 'B1'];
+    const expectRecomputed = async (what: string) => {
+      const { stored, recomputed } = await storedAndRecomputedStandings(api.dataSource, eventId);
+      expect({ what, rows: stored }).toEqual({ what, rows: recomputed });
+      return stored;
+    };
+
+    // Both judges mark every aspect of every entry at once: the marks queue and go into the chain
+    // as batches, each touching several aspects of several entries, whose rows are updated aspect
+    // by aspect.
+    const [first, second] = await Promise.all(judges.map((j) => judge(j.token)));
+    const firstMarks = running.entries.flatMap((_, e) => aspects.map((a) => mark(running, e, a, value(a))));
+    const acks = await Promise.all([
+      ...firstMarks.map((m) => submitMark(first, m)),
+      ...running.entries.flatMap((_, e) => aspects.map((a) => submitMark(second, mark(running, e, a, value(a))))),
+    ]);
+    expect(acks.every((a) => a.ok && !a.data.duplicate)).toBe(true);
+    const [{ deltas }] = await api.dataSource.query(`SELECT count(*)::int AS deltas FROM standing_delta WHERE event_id = $1 AND cause = 'marks'`, [eventId]);
+    expect(deltas).toBeLessThan(acks.length);
+    let rows = await expectRecomputed('after the batched marks');
+    expect(rows.every((r) => r.marksIn === 6 && r.marksExpected === 9)).toBe(true);
+
+    // A correction approved (that entry's row recomputed from all its marks), then the chief's own
+    // marks on the corrected aspect and another (incremental again, over the correction).
+    const corrected = acks[0].ok ? acks[0].data.markId : '';
+    const proposed = await request(api.baseUrl)
+      .post(`/api/events/${eventId}/corrections`)
+      .set(bearer(judges[0].token))
+      .send({ markId: corrected, value: 9.99, reason: '复核尺寸，原评分录错' })
+      .expect(201);
+    await request(api.baseUrl).post(`/api/corrections/${proposed.body.row.id}/approve`).set(bearer(chief.token)).send({}).expect(200);
+    await expectRecomputed('after the approved correction');
+    const chiefSocket = await judge(chief.token);
+    const chiefAcks = await Promise.all(aspects.map((a) => submitMark(chiefSocket, mark(running, 0, a, value(a)))));
+    expect(chiefAcks.every((a) => a.ok)).toBe(true);
+    rows = await expectRecomputed('after marks over the correction');
+    const entry0 = rows.find((r) => r.entryId === running.entries[0].entryId);
+    expect(entry0?.marksIn).toBe(9);
+    expect(entry0?.aspectScores[`${STAGE}/A1`]).toBeGreaterThan(0);
+
+    // A sign-off moves the row too (signedOff), and marks on the other entries still add up.
+    await request(api.baseUrl).post(`/api/events/${eventId}/signoffs`).set(bearer(chief.token)).send({ judgingCode: running.entries[0].judgingCode, stage: STAGE }).expect(201);
+    await Promise.all(running.entries.slice(1).flatMap((_, e) => aspects.map((a) => submitMark(chiefSocket, mark(running, e + 1, a, value(a))))));
+    rows = await expectRecomputed('after the sign-off and the last marks');
+    expect(rows.every((r) => r.marksIn === 9)).toBe(true);
+    expect(rows.find((r) => r.entryId === running.entries[0].entryId)?.signedOff).toEqual([STAGE]);
   });
 });

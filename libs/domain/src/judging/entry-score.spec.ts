@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { entryScore, type StageMark } from './entry-score';
-import type { MarkingScheme } from './marking-scheme';
+import { entryScore, entryScoreFromAspects, updatedEntryScore, type StageMark } from './entry-score';
+import { ASPECT_KINDS, AGGREGATION_METHODS, schemeMax, validateScheme, type AspectKind, type MarkingScheme } from './marking-scheme';
 
 const theory: MarkingScheme = {
   stage: '理论',
@@ -88,5 +88,88 @@ describe('entryScore', () => {
         expect(entryScore({ stages, schemes: [theory, practical], marks: shuffled })).toEqual(entryScore({ stages, schemes: [theory, practical], marks }));
       }),
     );
+  });
+});
+
+// Random schemes of one shape (a nested section, deductions anywhere), random kinds, maxima and
+// methods, and random marks on them (some on an aspect no scheme has), for the properties below.
+const kinds = fc.constantFrom<AspectKind>(...ASPECT_KINDS);
+const maxima = fc.integer({ min: 1, max: 40 }).map((n) => n * 50);
+const aspect = (key: string, kind = kinds) => fc.record({ kind, maxMarks: maxima }).map((a) => ({ key, title: key, ...a }));
+const scoredKinds = fc.constantFrom<AspectKind>('measurement', 'judgement');
+const randomSchemes = fc
+  .record({
+    method: fc.constantFrom(...AGGREGATION_METHODS),
+    theoryMethod: fc.constantFrom(...AGGREGATION_METHODS),
+    a: fc.tuple(aspect('A1', scoredKinds), aspect('A2'), aspect('A3')),
+    b: fc.tuple(aspect('B1', scoredKinds), aspect('B2')),
+    c: fc.tuple(aspect('C1', scoredKinds), aspect('C2')),
+    t: fc.tuple(fc.constant({ key: 'T1', title: 'T1', kind: 'measurement' as AspectKind, maxMarks: 5000 }), aspect('T2')),
+  })
+  .map(({ method, theoryMethod, a, b, c, t }): MarkingScheme[] => {
+    const practicalSections = [
+      { key: 'A', title: 'A', aspects: a, sections: [{ key: 'B', title: 'B', aspects: b, sections: [] }] },
+      { key: 'C', title: 'C', aspects: c, sections: [] },
+    ];
+    const theorySections = [{ key: 'T', title: 'T', aspects: t, sections: [] }];
+    return [
+      { stage: '实操', method, totalMarks: schemeMax({ sections: practicalSections }), sections: practicalSections },
+      { stage: '理论', method: theoryMethod, totalMarks: schemeMax({ sections: theorySections }), sections: theorySections },
+    ];
+  })
+  .filter((schemes) => schemes.every((s) => validateScheme(s).length === 0));
+const randomStages = [
+  { name: '理论', weight: 20 },
+  { name: '实操', weight: 50 },
+  { name: '答辩', weight: 30 },
+];
+const slots = [
+  ...['A1', 'A2', 'A3', 'B1', 'B2', 'C1', 'C2', 'X9'].map((aspectKey) => ({ stage: '实操', aspectKey })),
+  ...['T1', 'T2'].map((aspectKey) => ({ stage: '理论', aspectKey })),
+  { stage: '答辩', aspectKey: 'D1' },
+];
+const randomMarks = fc.uniqueArray(
+  fc.record({ slot: fc.constantFrom(...slots), judgeId: fc.constantFrom('j1', 'j2', 'j3', 'j4', 'j5'), value: fc.integer({ min: 0, max: 2100 }) }),
+  { selector: (m) => `${m.slot.stage}/${m.slot.aspectKey}/${m.judgeId}`, maxLength: 40 },
+).map((list) => list.map((m): StageMark => ({ ...m.slot, judgeId: m.judgeId, value: m.value })));
+
+describe('entryScoreFromAspects and updatedEntryScore', () => {
+  it('should give what entryScore gives, from its aspect scores alone', () => {
+    fc.assert(
+      fc.property(randomSchemes, randomMarks, (schemes, marks) => {
+        const full = entryScore({ stages: randomStages, schemes, marks });
+        expect(entryScoreFromAspects({ stages: randomStages, schemes, aspectScores: full.aspectScores })).toEqual(full);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should equal entryScore over all the marks after every batch, recombining only the aspects each batch marked', () => {
+    fc.assert(
+      fc.property(randomSchemes, randomMarks, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 }), (schemes, marks, sizes) => {
+        let score = entryScore({ stages: randomStages, schemes, marks: [] });
+        let seen: StageMark[] = [];
+        for (let from = 0, i = 0; from < marks.length; from += sizes[i % sizes.length], i++) {
+          const batch = marks.slice(from, from + sizes[i % sizes.length]);
+          seen = [...seen, ...batch];
+          const touched = [...new Set(batch.map((m) => `${m.stage}\u0000${m.aspectKey}`))].map((k) => k.split('\u0000'));
+          score = updatedEntryScore(score, {
+            stages: randomStages,
+            schemes,
+            changed: touched.map(([stage, aspectKey]) => ({ stage, aspectKey, marks: seen.filter((m) => m.stage === stage && m.aspectKey === aspectKey) })),
+          });
+          expect(score).toEqual(entryScore({ stages: randomStages, schemes, marks: seen }));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should drop an aspect whose marks are all gone, and its stage total with its last aspect', () => {
+    const before = entryScore({ stages, schemes: [theory, practical], marks: [m('理论', 'T1', 'j1', 8000), m('实操', 'A3', 'j1', 100)] });
+    const after = updatedEntryScore(before, { stages, schemes: [theory, practical], changed: [{ stage: '实操', aspectKey: 'A3', marks: [] }] });
+    expect(after).toEqual(entryScore({ stages, schemes: [theory, practical], marks: [m('理论', 'T1', 'j1', 8000)] }));
+    expect(after.stageTotals).toEqual({ 理论: 8000 });
+    expect(after.deductions).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-import { flattenAspects, type MarkingScheme } from './marking-scheme';
-import { stageScore, weightedTotal } from './scoring';
+import { flattenAspects, schemeMax, type MarkingScheme } from './marking-scheme';
+import { aspectScore, stageScore, stageTotalFromAspects, weightedTotal } from './scoring';
 
 /** One judge's mark in effect (after approved corrections) on one aspect of one stage. */
 export interface StageMark {
@@ -61,4 +61,60 @@ export function entryScore(input: EntryScoreInput): EntryScore {
     return { score: result.total, max: result.max, weight: stage.weight };
   });
   return { total: weightedTotal(weighted), stageTotals, aspectScores, deductions };
+}
+
+/**
+ * What entryScore gives, from the aspects' combined scores alone (as EntryScore.aspectScores has
+ * them: an aspect not there is unmarked and counts 0): each stage's total (present when any of
+ * its aspects is), the deductions and the weighted total, without the marks.
+ */
+export function entryScoreFromAspects(input: Pick<EntryScoreInput, 'stages' | 'schemes'> & { aspectScores: Readonly<Record<string, number>> }): EntryScore {
+  const stageTotals: Record<string, number> = {};
+  const aspectScores: Record<string, number> = {};
+  let deductions = 0;
+  const weighted = input.stages.map((stage) => {
+    const scheme = input.schemes.find((s) => s.stage === stage.name);
+    if (!scheme) return { score: 0, max: 1, weight: stage.weight };
+    let marked = false;
+    for (const aspect of flattenAspects(scheme)) {
+      const score = input.aspectScores[stageAspectKey(stage.name, aspect.key)];
+      if (score === undefined) continue;
+      marked = true;
+      aspectScores[stageAspectKey(stage.name, aspect.key)] = score;
+      if (aspect.kind === 'deduction') deductions += score;
+    }
+    const total = stageTotalFromAspects(scheme, (key) => input.aspectScores[stageAspectKey(stage.name, key)]);
+    if (marked) stageTotals[stage.name] = total;
+    return { score: total, max: schemeMax(scheme), weight: stage.weight };
+  });
+  return { total: weightedTotal(weighted), stageTotals, aspectScores, deductions };
+}
+
+/** The judges' marks in effect on one aspect of one stage, all of them (an aspect whose marks changed). */
+export interface ChangedAspect {
+  stage: string;
+  aspectKey: string;
+  marks: readonly Pick<StageMark, 'judgeId' | 'value'>[];
+}
+
+/**
+ * An entry's score after some of its aspects' marks changed: `previous.aspectScores` (what
+ * entryScore gave before) with each aspect in `changed` combined again from all its marks in
+ * effect now, then the totals from the aspects (entryScoreFromAspects). The same as entryScore
+ * over all the entry's marks (property-tested), while reading only the changed aspects' marks:
+ * a live board's update then costs the marks of the aspects just marked, not of the entry.
+ */
+export function updatedEntryScore(previous: Pick<EntryScore, 'aspectScores'>, input: Pick<EntryScoreInput, 'stages' | 'schemes'> & { changed: readonly ChangedAspect[] }): EntryScore {
+  const aspectScores: Record<string, number> = { ...previous.aspectScores };
+  for (const change of input.changed) {
+    if (!input.stages.some((s) => s.name === change.stage)) continue;
+    const scheme = input.schemes.find((s) => s.stage === change.stage);
+    const aspect = scheme ? flattenAspects(scheme).find((a) => a.key === change.aspectKey) : undefined;
+    if (!scheme || !aspect) continue;
+    const key = stageAspectKey(change.stage, change.aspectKey);
+    const score = aspectScore(aspect, change.marks.map((m) => ({ judgeId: m.judgeId, aspectKey: change.aspectKey, value: m.value })), scheme.method);
+    if (score === null) delete aspectScores[key];
+    else aspectScores[key] = score;
+  }
+  return entryScoreFromAspects({ stages: input.stages, schemes: input.schemes, aspectScores });
 }

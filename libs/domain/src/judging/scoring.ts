@@ -325,6 +325,31 @@ export function stageScore(scheme: MarkingScheme, marks: readonly JudgeMark[]): 
   };
 }
 
+/**
+ * A stage's total (hundredths) from its aspects' combined scores alone, as stageScore adds them
+ * up: scored aspects and subsections summed, each section's own deductions taken off and floored
+ * at 0. `scoreOf` gives an aspect's combined score (aspectScore), undefined when nobody marked
+ * it (it counts 0). The scheme is taken as valid (stageScore checks it).
+ */
+export function stageTotalFromAspects(scheme: MarkingScheme, scoreOf: (aspectKey: string) => number | undefined): number {
+  const resultOf = (aspect: SchemeAspect, sectionPath: string[]): AspectResult => {
+    const score = scoreOf(aspect.key);
+    return {
+      key: aspect.key,
+      title: aspect.title,
+      kind: aspect.kind,
+      sectionPath,
+      max: aspect.maxMarks,
+      judges: score === undefined ? 0 : 1,
+      aggregated: null,
+      score: score ?? 0,
+    };
+  };
+  let total = 0;
+  for (const section of scheme.sections) total += scoreSectionTree(section, [], resultOf)[0].score;
+  return total;
+}
+
 /** One stage's part of a weighted total. */
 export interface WeightedStage {
   /** Hundredths, 0 … max. */

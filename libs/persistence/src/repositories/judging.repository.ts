@@ -2,7 +2,7 @@ import type { AggregationMethod, EventStatus, JudgeRole, MarkKind, Recusal, Sche
 import { canonicalMarkContent, chainHash, type MarkChainRow } from '@dz/domain';
 import { randomUUID } from 'node:crypto';
 import { CompetitionEventEntity, JudgeAssignmentEntity, MarkingSchemeEntity, SignoffEntity } from '../entities';
-import { BaseRepository, type Tx } from '../transaction';
+import { BaseRepository, queryPrepared, type Tx } from '../transaction';
 
 /** What judging needs of an event. */
 export interface JudgingEvent {
@@ -101,24 +101,34 @@ export interface StoredMark extends NewMark {
   hash: string;
 }
 
-/** What markContext reads for a new mark. */
-export interface MarkContext {
-  byKey: { mark: StoredMark; judgingCode: string | null } | null;
-  assignment: AssignmentRow | null;
-  entry: JudgingEntry | null;
-  scheme: StoredScheme | null;
-}
-
 /** The last row of an event's chain. */
 export interface ChainTip {
   seq: number;
   hash: string;
 }
 
-/** What an append must know of one mark, read under the lock. */
-export interface AppendState {
-  byKey: StoredMark | null;
+/** A judge's new mark as it arrives, before its entry is known: what the batch read needs. */
+export interface MarkSubmission {
+  judgeUserId: string;
+  idempotencyKey: string;
+  judgingCode: string;
+  stage: string;
+  aspectKey: string;
+}
+
+/** What a new mark is checked and appended against, read under the event's lock. */
+export interface SubmissionState {
+  /** The row the judge already stored under the key, with its entry's judging code. */
+  byKey: { mark: StoredMark; judgingCode: string | null } | null;
+  /** The judge's assignment to the event. */
+  assignment: AssignmentRow | null;
+  /** The approved entry with the judging code. */
+  entry: JudgingEntry | null;
+  /** The stage's scheme (one object per stage, shared by the batch's marks). */
+  scheme: StoredScheme | null;
+  /** Whether the entry's stage is signed off. */
   signedOff: boolean;
+  /** The judge's original on the aspect of the entry. */
   originalId: string | null;
 }
 
@@ -248,44 +258,96 @@ export function lockStatement(eventId: string): Statement {
   };
 }
 
-/** What appendStatesStatement returns, a row per mark in order. */
-export interface AppendStatesRow {
-  by_key: MarkRecord | null;
+type AssignmentRecord = Omit<AssignmentRow, 'overrideAt' | 'updatedAt'> & { overrideAt: string | null; updatedAt: string };
+type SchemeRecord = { stage: string; method: StoredScheme['method']; total_marks: number; scheme: StoredScheme['sections']; version: number; updated_at: string };
+
+/** What submissionStatesStatement returns, a row per mark in order. */
+export interface SubmissionStatesRow {
+  by_key: (Omit<MarkRecord, 'created_at'> & { created_at: string; judging_code: string | null }) | null;
+  assignment: AssignmentRecord | null;
+  entry: JudgingEntryRecord | null;
   signed_off: boolean;
   original_id: string | null;
+  /** On the first row only: the schemes of the batch's stages, and the chain's tip. */
+  schemes: SchemeRecord[] | null;
   tip_seq: string | null;
   tip_hash: string | null;
 }
 
 /**
- * Under the lock, in one statement (so on a snapshot taken after the lock), for each mark about
- * to be appended: the row its judge already stored under its key, whether its entry's stage is
- * signed off, and the judge's original on its aspect; and the chain's tip.
+ * Under the lock, in one statement (so on a snapshot taken after the lock), everything a batch of
+ * new marks is checked and appended against: for each, the row its judge already stored under its
+ * key, the judge's assignment, the approved entry with its judging code, whether that entry's
+ * stage is signed off and the judge's original on its aspect; once, the stages' schemes and the
+ * chain's tip. One statement a batch instead of one a mark: the marks of 50 tablets cost the
+ * database one planning and one round trip.
  */
-export function appendStatesStatement(eventId: string, marks: readonly Pick<NewMark, 'entryId' | 'stage' | 'aspectKey' | 'judgeUserId' | 'idempotencyKey'>[]): Statement {
+export function submissionStatesStatement(eventId: string, marks: readonly MarkSubmission[]): Statement {
   return {
     sql: `WITH t AS (SELECT seq, hash FROM mark WHERE event_id = $1 ORDER BY seq DESC LIMIT 1)
-         SELECT (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS} FROM mark WHERE judge_user_id = i.judge AND idempotency_key = i.key) k) AS by_key,
-                EXISTS (SELECT 1 FROM signoff s WHERE s.event_id = $1 AND s.entry_id = i.entry AND s.stage = i.stage) AS signed_off,
-                (SELECT id FROM mark WHERE event_id = $1 AND entry_id = i.entry AND stage = i.stage AND aspect_key = i.aspect
+         SELECT (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS}, (SELECT judging_code FROM entry WHERE id = m.entry_id) AS judging_code
+                                               FROM mark m WHERE m.judge_user_id = i.judge AND m.idempotency_key = i.key) k) AS by_key,
+                (SELECT row_to_json(a) FROM (${ASSIGNMENT_SELECT} WHERE a.event_id = $1 AND a.judge_user_id = i.judge) a) AS assignment,
+                en.entry,
+                en.id IS NOT NULL AND EXISTS (SELECT 1 FROM signoff s WHERE s.event_id = $1 AND s.entry_id = en.id AND s.stage = i.stage) AS signed_off,
+                (SELECT id FROM mark WHERE event_id = $1 AND entry_id = en.id AND stage = i.stage AND aspect_key = i.aspect
                     AND judge_user_id = i.judge AND kind = 'original') AS original_id,
+                CASE WHEN i.ord = 1 THEN
+                  (SELECT COALESCE(json_agg(json_build_object('stage', stage, 'method', method, 'total_marks', total_marks, 'scheme', scheme,
+                                                              'version', version, 'updated_at', updated_at)), '[]')
+                     FROM marking_scheme WHERE event_id = $1 AND stage = ANY($5::text[])) END AS schemes,
                 t.seq AS tip_seq, t.hash AS tip_hash
-           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[]) WITH ORDINALITY AS i(entry, stage, aspect, judge, key, ord)
+           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS i(judge, key, code, stage, aspect, ord)
+           LEFT JOIN LATERAL (SELECT x.id, row_to_json(x) AS entry
+                                FROM (${JUDGING_ENTRY_SELECT} WHERE e.event_id = $1 AND e.status = 'approved' AND e.judging_code = i.code) x) en ON true
            LEFT JOIN t ON true
           ORDER BY i.ord`,
-    params: [eventId, marks.map((m) => m.entryId), marks.map((m) => m.stage), marks.map((m) => m.aspectKey), marks.map((m) => m.judgeUserId), marks.map((m) => m.idempotencyKey)],
+    params: [
+      eventId,
+      marks.map((m) => m.judgeUserId),
+      marks.map((m) => m.idempotencyKey),
+      marks.map((m) => m.judgingCode),
+      marks.map((m) => m.stage),
+      marks.map((m) => m.aspectKey),
+    ],
   };
 }
 
-export function readAppendStates(rows: readonly AppendStatesRow[]): { items: AppendState[]; tip: ChainTip | null } {
+export function readSubmissionStates(
+  eventId: string,
+  marks: readonly MarkSubmission[],
+  rows: readonly SubmissionStatesRow[],
+): { items: SubmissionState[]; tip: ChainTip | null } {
   const first = rows[0];
+  // row_to_json gives timestamps as text.
+  const schemes = new Map(
+    (first?.schemes ?? []).map((s): [string, StoredScheme] => [
+      s.stage,
+      { eventId, stage: s.stage, method: s.method, totalMarks: s.total_marks, sections: s.scheme, version: s.version, updatedAt: new Date(s.updated_at) },
+    ]),
+  );
+  const assignments = new Map<string, AssignmentRow>();
+  const assignmentOf = (a: AssignmentRecord | null): AssignmentRow | null => {
+    if (!a) return null;
+    let row = assignments.get(a.judgeUserId);
+    if (!row) {
+      row = { ...a, overrideAt: a.overrideAt ? new Date(a.overrideAt) : null, updatedAt: new Date(a.updatedAt) };
+      assignments.set(a.judgeUserId, row);
+    }
+    return row;
+  };
   return {
-    items: rows.map((r) => ({
-      // row_to_json gives timestamps as text.
-      byKey: r.by_key ? toStoredMark({ ...r.by_key, created_at: new Date(r.by_key.created_at) }) : null,
-      signedOff: r.signed_off,
-      originalId: r.original_id,
-    })),
+    items: rows.map((r, i) => {
+      const k = r.by_key;
+      return {
+        byKey: k ? { mark: toStoredMark({ ...k, created_at: new Date(k.created_at) }), judgingCode: k.judging_code } : null,
+        assignment: assignmentOf(r.assignment),
+        entry: r.entry ? toJudgingEntry(r.entry) : null,
+        scheme: schemes.get(marks[i].stage) ?? null,
+        signedOff: r.signed_off,
+        originalId: r.original_id,
+      };
+    }),
     tip: first && first.tip_seq !== null && first.tip_hash !== null ? { seq: Number(first.tip_seq), hash: first.tip_hash } : null,
   };
 }
@@ -366,22 +428,17 @@ export class JudgingRepository extends BaseRepository {
    */
   async lockForMarks(eventId: string, tx: Tx): Promise<EventStatus | null> {
     const { sql, params } = lockStatement(eventId);
-    const rows: { status: EventStatus }[] = await tx.manager.query(sql, params);
+    const rows = await queryPrepared<{ status: EventStatus }>(tx, 'dz_mark_lock', sql, params);
     return rows[0]?.status ?? null;
   }
 
   /**
-   * Under lockForMarks, in one statement (so after the lock, on a fresh snapshot), for each
-   * mark about to be appended: the row its judge already stored under its key, whether its
-   * entry's stage is signed off, and the judge's original on its aspect; and the chain's tip.
+   * Under lockForMarks, in one statement (so after the lock, on a fresh snapshot): what each new
+   * mark of a batch is checked and appended against, and the chain's tip.
    */
-  async appendStates(
-    eventId: string,
-    marks: readonly Pick<NewMark, 'entryId' | 'stage' | 'aspectKey' | 'judgeUserId' | 'idempotencyKey'>[],
-    tx: Tx,
-  ): Promise<{ items: AppendState[]; tip: ChainTip | null }> {
-    const { sql, params } = appendStatesStatement(eventId, marks);
-    return readAppendStates(await tx.manager.query(sql, params));
+  async submissionStates(eventId: string, marks: readonly MarkSubmission[], tx: Tx): Promise<{ items: SubmissionState[]; tip: ChainTip | null }> {
+    const { sql, params } = submissionStatesStatement(eventId, marks);
+    return readSubmissionStates(eventId, marks, await queryPrepared<SubmissionStatesRow>(tx, 'dz_mark_submission_states', sql, params));
   }
 
   // ── schemes ──
@@ -543,50 +600,6 @@ export class JudgingRepository extends BaseRepository {
 
   // ── marks ──
 
-  /**
-   * Everything a new mark is checked against, in one round trip (a judge's mark waits for it
-   * before joining the event's queue): the row the judge already stored under the key (with its
-   * entry's judging code), the judge's assignment, the approved entry with the code, and the
-   * stage's scheme.
-   */
-  async markContext(q: { eventId: string; judgeUserId: string; idempotencyKey: string; judgingCode: string; stage: string }): Promise<MarkContext> {
-    const [row]: {
-      by_key: (MarkRecord & { judging_code: string | null }) | null;
-      assignment: AssignmentRow | null;
-      entry: JudgingEntryRecord | null;
-      scheme: { stage: string; method: StoredScheme['method']; total_marks: number; scheme: StoredScheme['sections']; version: number; updated_at: string } | null;
-    }[] = await this.manager().query(
-      `SELECT
-         (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS}, (SELECT judging_code FROM entry WHERE id = m.entry_id) AS judging_code
-                                        FROM mark m WHERE judge_user_id = $2 AND idempotency_key = $3) k) AS by_key,
-         (SELECT row_to_json(a) FROM (${ASSIGNMENT_SELECT} WHERE a.event_id = $1 AND a.judge_user_id = $2) a) AS assignment,
-         (SELECT row_to_json(e) FROM (${JUDGING_ENTRY_SELECT} WHERE e.event_id = $1 AND e.status = 'approved' AND e.judging_code = $4) e) AS entry,
-         (SELECT row_to_json(s) FROM (SELECT stage, method, total_marks, scheme, version, updated_at FROM marking_scheme
-                                        WHERE event_id = $1 AND stage = $5) s) AS scheme`,
-      [q.eventId, q.judgeUserId, q.idempotencyKey, q.judgingCode, q.stage],
-    );
-    const k = row.by_key;
-    return {
-      // row_to_json gives timestamps as text.
-      byKey: k ? { mark: toStoredMark({ ...k, seq: String(k.seq), created_at: new Date(k.created_at) }), judgingCode: k.judging_code } : null,
-      assignment: row.assignment
-        ? { ...row.assignment, overrideAt: row.assignment.overrideAt ? new Date(row.assignment.overrideAt) : null, updatedAt: new Date(row.assignment.updatedAt) }
-        : null,
-      entry: row.entry ? toJudgingEntry(row.entry) : null,
-      scheme: row.scheme
-        ? {
-            eventId: q.eventId,
-            stage: row.scheme.stage,
-            method: row.scheme.method,
-            totalMarks: row.scheme.total_marks,
-            sections: row.scheme.scheme,
-            version: row.scheme.version,
-            updatedAt: new Date(row.scheme.updated_at),
-          }
-        : null,
-    };
-  }
-
   async markByKey(judgeUserId: string, idempotencyKey: string, tx?: Tx): Promise<StoredMark | null> {
     const rows: MarkRecord[] = await this.manager(tx).query(
       `SELECT ${MARK_COLUMNS} FROM mark WHERE judge_user_id = $1 AND idempotency_key = $2`,
@@ -637,9 +650,10 @@ export class JudgingRepository extends BaseRepository {
   async appendMarks(marks: readonly NewMark[], tip: ChainTip | null, audits: readonly MarkAudit[], tx: Tx): Promise<StoredMark[]> {
     if (marks.length === 0) return [];
     const { stored, sql, params } = appendMarksStatement(marks, tip, audits);
-    await tx.manager.query(sql, params);
+    await queryPrepared(tx, 'dz_mark_append', sql, params);
     return stored;
   }
+
 
   /**
    * The first mark of the event after `seq` that the audit log recorded (each append writes

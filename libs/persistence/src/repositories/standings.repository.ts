@@ -1,6 +1,6 @@
 import type { BoardMode, BoardSettingsBody, MarkKind, StaffStandingRow, StaffStandingsDelta, TieBreak } from '@dz/contracts';
-import { effectiveMarks, entryScore, flattenAspects, isScoredAspect, type MarkingScheme } from '@dz/domain';
-import { BaseRepository, type Tx } from '../transaction';
+import { effectiveMarks, entryScore, flattenAspects, isScoredAspect, updatedEntryScore, type EntryScore, type MarkingScheme } from '@dz/domain';
+import { BaseRepository, queryPrepared, type Tx } from '../transaction';
 import type { AssignmentRow, Statement } from './judging.repository';
 
 /** An event's board setting as stored; the defaults when it has none. */
@@ -52,6 +52,20 @@ export interface RecordInput {
   signoffs: { entryId: string; stage: string }[];
   current: { entryId: string; row: StaffStandingRow }[];
   lastSeq: string | number;
+  /**
+   * Read for a batch of marks (readForMarks): the (judging code, stage, aspect) they mark. The
+   * marks read are then, for an entry with a current row, only those of these aspects, and its
+   * row is that row with these aspects combined again (updatedEntryScore); for an entry without
+   * one yet, all its marks.
+   */
+  touched?: readonly MarkedAspect[];
+}
+
+/** An aspect of an entry that a batch of marks marks. */
+export interface MarkedAspect {
+  judgingCode: string;
+  stage: string;
+  aspectKey: string;
 }
 
 interface DeltaRecord {
@@ -75,14 +89,27 @@ function marksAspect(a: AssignmentScope, entry: EntryInfo, aspectKey: string): b
   return a.overrideReason !== null || !a.recusals.some((r) => r.entryId === entry.id && r.reasons.length > 0);
 }
 
-/** The statement reading what the standings rows of `entryIds` need (all approved entries when null). */
-export function recordReadStatement(eventId: string, entryIds: readonly string[] | null): Statement {
+/**
+ * The statement reading what the standings rows of `entries` need: all approved entries when
+ * null, else those with these ids, or (`touched`: a batch of marks, before its entries are
+ * resolved) those with these judging codes, reading of an entry that has a current row only the
+ * marks of the aspects touched. One text for each case, so that each keeps its own plan when
+ * prepared: a generic plan of one text for all could not use the entries' key for the list.
+ */
+export function recordReadStatement(eventId: string, entries: readonly string[] | null, touched?: readonly MarkedAspect[]): Statement & { name: string } {
+  const filter = touched ? 'AND e.judging_code = ANY($2::text[])' : entries === null ? '' : 'AND e.id = ANY($2::uuid[])';
+  const marksOf = touched
+    ? `AND (NOT EXISTS (SELECT 1 FROM standing s WHERE s.event_id = $1 AND s.entry_id = mk.entry_id)
+              OR (mk.entry_id, mk.stage, mk.aspect_key) IN (SELECT es.id, t.stage, t.aspect FROM es
+                    JOIN unnest($2::text[], $3::text[], $4::text[]) AS t(code, stage, aspect) ON t.code = es."judgingCode"))`
+    : '';
   return {
+    name: touched ? 'dz_standings_read_marked' : entries === null ? 'dz_standings_read_all' : 'dz_standings_read',
     sql: `WITH es AS (
          SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code AS "judgingCode", e.workstation
            FROM entry e
            LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
-          WHERE e.event_id = $1 AND e.status = 'approved' AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])))
+          WHERE e.event_id = $1 AND e.status = 'approved' ${filter})
        SELECT (SELECT stages FROM competition_event WHERE id = $1) AS stages,
               (SELECT COALESCE(json_agg(to_json(es) ORDER BY es.number), '[]') FROM es) AS entries,
               (SELECT COALESCE(json_agg(json_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
@@ -92,13 +119,17 @@ export function recordReadStatement(eventId: string, entryIds: readonly string[]
                  FROM judge_assignment WHERE event_id = $1) AS assignments,
               (SELECT COALESCE(json_agg(json_build_object('id', id, 'entryId', entry_id, 'stage', stage, 'aspectKey', aspect_key,
                                                             'judgeUserId', judge_user_id, 'value', value, 'kind', kind, 'refersTo', refers_to) ORDER BY seq), '[]')
-                 FROM mark WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS marks,
+                 FROM mark mk WHERE event_id = $1 AND entry_id IN (SELECT id FROM es) ${marksOf}) AS marks,
               (SELECT COALESCE(json_agg(json_build_object('entryId', entry_id, 'stage', stage)), '[]')
                  FROM signoff WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS signoffs,
               (SELECT COALESCE(json_agg(json_build_object('entryId', entry_id, 'row', row)), '[]')
                  FROM standing WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS current,
               (SELECT COALESCE(max(seq), 0) FROM standing_delta WHERE event_id = $1) AS "lastSeq"`,
-    params: [eventId, entryIds],
+    params: touched
+      ? [eventId, touched.map((t) => t.judgingCode), touched.map((t) => t.stage), touched.map((t) => t.aspectKey)]
+      : entries === null
+        ? [eventId]
+        : [eventId, entries],
   };
 }
 
@@ -116,38 +147,82 @@ export function changedStandingRows(input: RecordInput | undefined, extra: reado
   });
 }
 
-/** Every entry's row from what recordReadStatement read (and `extra` marks after those read). */
-export function standingRowsOf(input: RecordInput | undefined, extra: readonly RecordMark[]): StaffStandingRow[] {
-  if (!input || input.stages === null || input.entries.length === 0) return [];
+/** What every row of one read needs, worked out once. */
+function rowContext(input: RecordInput & { stages: NonNullable<RecordInput['stages']> }) {
   const schemes: MarkingScheme[] = input.schemes;
-  const scored = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
-  const marks = new Map<string, RecordMark[]>();
-  for (const m of [...input.marks, ...extra]) marks.set(m.entryId, [...(marks.get(m.entryId) ?? []), m]);
+  const scored = new Set(schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => `${s.stage}/${a.key}`)));
+  const scoredAspects = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => a.key));
   const signoffs = new Map<string, string[]>();
   for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
-  const rows: StaffStandingRow[] = [];
-  for (const entry of input.entries) {
-    const inEffect = [...effectiveMarks(marks.get(entry.id) ?? []).values()];
+  /** Marks in effect on scored aspects among `rows` (one entry's, in chain order). */
+  const scoredInEffect = (rows: readonly RecordMark[]) => {
+    let n = 0;
+    for (const m of effectiveMarks(rows).values()) if (scored.has(`${m.original.stage}/${m.original.aspectKey}`)) n += 1;
+    return n;
+  };
+  const row = (entry: EntryInfo, score: EntryScore, marksIn: number): StaffStandingRow => ({
+    entryId: entry.id,
+    number: entry.number,
+    name: entry.name,
+    employer: entry.employer,
+    judgingCode: entry.judgingCode,
+    workstation: entry.workstation,
+    ...score,
+    marksIn,
+    marksExpected: scoredAspects.reduce((n, key) => n + input.assignments.filter((j) => marksAspect(j, entry, key)).length, 0),
+    signedOff: [...(signoffs.get(entry.id) ?? [])].sort(),
+  });
+  return { stages: input.stages, schemes, scoredInEffect, row };
+}
+
+/** Each entry's rows read (and `extra` rows after them), by entry, in chain order. */
+function marksByEntry(input: RecordInput, extra: readonly RecordMark[]): Map<string, RecordMark[]> {
+  const marks = new Map<string, RecordMark[]>();
+  for (const m of [...input.marks, ...extra]) {
+    const list = marks.get(m.entryId);
+    if (list) list.push(m);
+    else marks.set(m.entryId, [m]);
+  }
+  return marks;
+}
+
+/**
+ * Every entry's row from what recordReadStatement read (and `extra` marks after those read). For
+ * a batch of marks (`input.touched`), an entry with a current row is that row with the aspects
+ * marked combined again from their marks (all of them were read, see recordReadStatement); the
+ * others, from all their marks. Both give the row a full recomputation gives (updatedEntryScore
+ * is property-tested against entryScore, and the standings specs compare the two on stored data).
+ */
+export function standingRowsOf(input: RecordInput | undefined, extra: readonly RecordMark[]): StaffStandingRow[] {
+  if (!input || input.stages === null || input.entries.length === 0) return [];
+  const ctx = rowContext({ ...input, stages: input.stages });
+  const marks = marksByEntry(input, extra);
+  const current = input.touched ? new Map(input.current.map((c) => [c.entryId, c.row])) : new Map<string, StaffStandingRow>();
+  const extraIds = new Set(extra.map((m) => m.id));
+  return input.entries.map((entry) => {
+    const rows = marks.get(entry.id) ?? [];
+    const before = current.get(entry.id);
+    if (before && input.touched) {
+      // Only the marked aspects' rows were read: recombine those, keep the rest of the row.
+      const aspects = new Map<string, RecordMark[]>();
+      for (const t of input.touched) if (t.judgingCode === entry.judgingCode) aspects.set(`${t.stage}\u0000${t.aspectKey}`, []);
+      for (const m of rows) aspects.get(`${m.stage}\u0000${m.aspectKey}`)?.push(m);
+      const changed = [...aspects].map(([key, list]) => {
+        const [stage, aspectKey] = key.split('\u0000');
+        return { stage, aspectKey, marks: [...effectiveMarks(list).values()].map((m) => ({ judgeId: m.original.judgeUserId, value: m.effective })) };
+      });
+      const score = updatedEntryScore(before, { stages: ctx.stages, schemes: ctx.schemes, changed });
+      const marksIn = before.marksIn - ctx.scoredInEffect(rows.filter((m) => !extraIds.has(m.id))) + ctx.scoredInEffect(rows);
+      return ctx.row(entry, score, marksIn);
+    }
+    const inEffect = [...effectiveMarks(rows).values()];
     const score = entryScore({
-      stages: input.stages,
-      schemes,
+      stages: ctx.stages,
+      schemes: ctx.schemes,
       marks: inEffect.map((m) => ({ stage: m.original.stage, aspectKey: m.original.aspectKey, judgeId: m.original.judgeUserId, value: m.effective })),
     });
-    const row: StaffStandingRow = {
-      entryId: entry.id,
-      number: entry.number,
-      name: entry.name,
-      employer: entry.employer,
-      judgingCode: entry.judgingCode,
-      workstation: entry.workstation,
-      ...score,
-      marksIn: inEffect.filter((m) => scored.some((a) => a.stage === m.original.stage && a.key === m.original.aspectKey)).length,
-      marksExpected: scored.reduce((n, a) => n + input.assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
-      signedOff: (signoffs.get(entry.id) ?? []).sort(),
-    };
-    rows.push(row);
-  }
-  return rows;
+    return ctx.row(entry, score, ctx.scoredInEffect(rows));
+  });
 }
 
 /** The delta at the next seq and the current rows in one statement; null when no row changed. */
@@ -206,10 +281,30 @@ export class StandingsRepository extends BaseRepository {
     // Everything the rows need in one round trip: this runs under the event's mark lock, so
     // every round trip here is a wait for every judge's next mark.
     const read = recordReadStatement(eventId, entryIds);
-    const [input]: RecordInput[] = await tx.manager.query(read.sql, read.params);
-    const write = deltaWriteStatement(eventId, input, changedStandingRows(input, []), cause);
+    const [input] = await queryPrepared<RecordInput>(tx, read.name, read.sql, read.params);
+    return this.writeDelta(eventId, input, [], cause, tx);
+  }
+
+  /**
+   * What the rows of the entries a batch of marks marks need (by judging code: the batch's entries
+   * are not resolved yet), read in one statement: of an entry with a current row, only the marks
+   * of the aspects marked, so a mark costs the marks of its aspect, not of its entry.
+   */
+  async readForMarks(eventId: string, touched: readonly MarkedAspect[], tx: Tx): Promise<RecordInput | undefined> {
+    const read = recordReadStatement(eventId, null, touched);
+    const [input] = await queryPrepared<RecordInput>(tx, read.name, read.sql, read.params);
+    return input && { ...input, touched };
+  }
+
+  /**
+   * Appends one delta with the rows of the entries read in `input` that differ from their current
+   * rows, counting `extra` marks too (rows appended in this transaction after the read), and
+   * updates the current rows; null when no row changed.
+   */
+  async writeDelta(eventId: string, input: RecordInput | undefined, extra: readonly RecordMark[], cause: StandingsCause, tx: Tx): Promise<StaffStandingsDelta | null> {
+    const write = deltaWriteStatement(eventId, input, changedStandingRows(input, extra), cause);
     if (!write) return null;
-    await tx.manager.query(write.sql, write.params);
+    await queryPrepared(tx, 'dz_standings_write', write.sql, write.params);
     return write.delta;
   }
 

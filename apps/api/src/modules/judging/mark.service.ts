@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, type ChainVerification, type MarkAck, type MarkHistory, type MarkHistoryQuery, type MarkRow, type MarkSubmit } from '@dz/contracts';
 import { checkMarkValue, originalIdOf, toHundredths, verifyChain, type SchemeAspect } from '@dz/domain';
-import { chainRowOf, JudgingRepository, StandingsRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type NewMark, type StoredMark, type StoredScheme } from '@dz/persistence';
+import { chainRowOf, JudgingRepository, StandingsRepository, TransactionRunner, type AssignmentRow, type JudgingEntry, type StoredMark, type StoredScheme } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import type { RequestMeta } from '../auth/auth.types';
 import type { Principal } from '../auth/principal';
@@ -20,6 +20,17 @@ const CHAIN_REASONS = {
   seq: '序号不连续（记录被删除或插入）',
   tail: '审计日志中登记的评分记录已不在评分表中（链尾记录被删除）',
 } as const;
+
+/** A scheme's aspects by key, worked out once per scheme object (a batch of marks shares one). */
+const aspectCache = new WeakMap<StoredScheme, Map<string, SchemeAspect>>();
+function aspectsOf(scheme: StoredScheme): Map<string, SchemeAspect> {
+  let aspects = aspectCache.get(scheme);
+  if (!aspects) {
+    aspects = new Map(schemeAspects(scheme).map((a) => [a.key, a]));
+    aspectCache.set(scheme, aspects);
+  }
+  return aspects;
+}
 
 /** A PostgreSQL unique violation, with the constraint it hit. */
 function uniqueViolation(error: unknown): string | null {
@@ -89,7 +100,7 @@ export class MarkService {
     return this.checkAgainst({ assignment, entry: entry ?? null, scheme }, m, hundredths, options);
   }
 
-  /** checkMarkable on what has been read already (MarkContext for a new mark: one round trip). */
+  /** checkMarkable on what has been read already (for a new mark, by its batch under the lock). */
   private checkAgainst(
     context: { assignment: AssignmentRow; entry: JudgingEntry | null; scheme: StoredScheme | null },
     m: { stage: string; aspectKey: string } & ({ entryId: string } | { judgingCode: string }),
@@ -108,7 +119,7 @@ export class MarkService {
     const recusal = recusalOf(assignment, entry);
     if (recusal.length > 0) throw new AppError(ErrorCode.Forbidden, `您须回避选手 ${entry.judgingCode}：${recusal.join('；')}`);
     if (!scheme) throw new AppError(ErrorCode.NotFound, `「${m.stage}」阶段尚未设置评分表`);
-    const aspect = schemeAspects(scheme).find((a) => a.key === m.aspectKey);
+    const aspect = aspectsOf(scheme).get(m.aspectKey);
     if (!aspect) {
       throw new AppError(ErrorCode.ValidationFailed, `评分表中没有评分项「${m.aspectKey}」`, [{ path: 'aspectKey', message: '评分表中没有该评分项' }]);
     }
@@ -176,31 +187,31 @@ export class MarkService {
 
   private async store(principal: Principal, body: MarkSubmit, hundredths: number, meta: MarkMeta): Promise<MarkAck> {
     const judgeUserId = principal.user.id;
-    // A resend of a stored mark is acknowledged whatever has happened since (sign-off, end of
-    // scoring): the tablet only needs to learn that it arrived.
-    const context = await this.judging.markContext({ eventId: body.eventId, judgeUserId, idempotencyKey: body.idempotencyKey, judgingCode: body.judgingCode, stage: body.stage });
-    if (context.byKey) return this.replay(context.byKey.mark, context.byKey.judgingCode, body, hundredths);
-    // As JudgingAccess.assignment: without a judge role or an assignment, the event is not theirs.
-    if (!principal.roles.includes('judge') || !context.assignment) throw new AppError(ErrorCode.NotFound, '您未被分配到该赛项的评分工作');
-    const { entry } = this.checkAgainst({ ...context, assignment: context.assignment }, body, hundredths, { forCorrection: false });
-    const mark: NewMark = {
-      eventId: body.eventId,
-      entryId: entry.id,
-      stage: body.stage,
-      aspectKey: body.aspectKey,
-      judgeUserId,
-      value: hundredths,
-      kind: 'original',
-      refersTo: null,
-      reason: null,
-      idempotencyKey: body.idempotencyKey,
-    };
     try {
+      // Checked in its batch, against what the batch reads under the event's lock in one
+      // statement; a resend of a stored mark is answered first, whatever has happened since.
       return await this.appender.append({
-        mark,
+        eventId: body.eventId,
+        submission: { judgeUserId, idempotencyKey: body.idempotencyKey, judgingCode: body.judgingCode, stage: body.stage, aspectKey: body.aspectKey },
         audit: { action: 'mark.submitted', actorRoles: principal.roles, detail: { via: meta.via }, correlationId: meta.correlationId, ip: meta.ip },
-        // A row stored under the key meanwhile: of this entry it carries this code, else another.
-        replay: (row) => this.replay(row, row.entryId === entry.id ? entry.judgingCode : null, body, hundredths),
+        check: (state) => {
+          // As JudgingAccess.assignment: without a judge role or an assignment, the event is not theirs.
+          if (!principal.roles.includes('judge') || !state.assignment) throw new AppError(ErrorCode.NotFound, '您未被分配到该赛项的评分工作');
+          const { entry } = this.checkAgainst({ ...state, assignment: state.assignment }, body, hundredths, { forCorrection: false });
+          return {
+            eventId: body.eventId,
+            entryId: entry.id,
+            stage: body.stage,
+            aspectKey: body.aspectKey,
+            judgeUserId,
+            value: hundredths,
+            kind: 'original',
+            refersTo: null,
+            reason: null,
+            idempotencyKey: body.idempotencyKey,
+          };
+        },
+        replay: (row, code) => this.replay(row, code, body, hundredths),
       });
     } catch (error) {
       const constraint = uniqueViolation(error);
