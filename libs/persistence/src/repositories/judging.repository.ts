@@ -284,22 +284,25 @@ export interface SubmissionStatesRow {
  */
 export function submissionStatesStatement(eventId: string, marks: readonly MarkSubmission[]): Statement {
   return {
-    sql: `WITH t AS (SELECT seq, hash FROM mark WHERE event_id = $1 ORDER BY seq DESC LIMIT 1)
+    // The entry is looked up per mark by its code (a subquery the planner keeps per row, on the
+    // (event, judging code) key), never by joining the event's entries: the cost stays with the
+    // batch, not with the number of contestants.
+    sql: `WITH t AS (SELECT seq, hash FROM mark WHERE event_id = $1 ORDER BY seq DESC LIMIT 1),
+              i AS MATERIALIZED (SELECT u.*, (SELECT e.id FROM entry e WHERE e.event_id = $1 AND e.judging_code = u.code AND e.status = 'approved') AS entry_id
+                      FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(judge, key, code, stage, aspect, ord))
          SELECT (SELECT row_to_json(k) FROM (SELECT ${MARK_COLUMNS}, (SELECT judging_code FROM entry WHERE id = m.entry_id) AS judging_code
                                                FROM mark m WHERE m.judge_user_id = i.judge AND m.idempotency_key = i.key) k) AS by_key,
                 (SELECT row_to_json(a) FROM (${ASSIGNMENT_SELECT} WHERE a.event_id = $1 AND a.judge_user_id = i.judge) a) AS assignment,
-                en.entry,
-                en.id IS NOT NULL AND EXISTS (SELECT 1 FROM signoff s WHERE s.event_id = $1 AND s.entry_id = en.id AND s.stage = i.stage) AS signed_off,
-                (SELECT id FROM mark WHERE event_id = $1 AND entry_id = en.id AND stage = i.stage AND aspect_key = i.aspect
+                (SELECT row_to_json(x) FROM (${JUDGING_ENTRY_SELECT} WHERE e.id = i.entry_id) x) AS entry,
+                i.entry_id IS NOT NULL AND EXISTS (SELECT 1 FROM signoff s WHERE s.event_id = $1 AND s.entry_id = i.entry_id AND s.stage = i.stage) AS signed_off,
+                (SELECT id FROM mark WHERE event_id = $1 AND entry_id = i.entry_id AND stage = i.stage AND aspect_key = i.aspect
                     AND judge_user_id = i.judge AND kind = 'original') AS original_id,
                 CASE WHEN i.ord = 1 THEN
                   (SELECT COALESCE(json_agg(json_build_object('stage', stage, 'method', method, 'total_marks', total_marks, 'scheme', scheme,
                                                               'version', version, 'updated_at', updated_at)), '[]')
                      FROM marking_scheme WHERE event_id = $1 AND stage = ANY($5::text[])) END AS schemes,
                 t.seq AS tip_seq, t.hash AS tip_hash
-           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS i(judge, key, code, stage, aspect, ord)
-           LEFT JOIN LATERAL (SELECT x.id, row_to_json(x) AS entry
-                                FROM (${JUDGING_ENTRY_SELECT} WHERE e.event_id = $1 AND e.status = 'approved' AND e.judging_code = i.code) x) en ON true
+           FROM i
            LEFT JOIN t ON true
           ORDER BY i.ord`,
     params: [

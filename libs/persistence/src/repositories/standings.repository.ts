@@ -97,7 +97,13 @@ function marksAspect(a: AssignmentScope, entry: EntryInfo, aspectKey: string): b
  * prepared: a generic plan of one text for all could not use the entries' key for the list.
  */
 export function recordReadStatement(eventId: string, entries: readonly string[] | null, touched?: readonly MarkedAspect[]): Statement & { name: string } {
-  const filter = touched ? 'AND e.judging_code = ANY($2::text[])' : entries === null ? '' : 'AND e.id = ANY($2::uuid[])';
+  // A list of entries is looked up by key, one by one (a join to the list, not a filter over the
+  // event's entries): the cost of a batch does not grow with the number of contestants.
+  const entriesOf = touched
+    ? `(SELECT DISTINCT code FROM unnest($2::text[]) AS want(code)) want JOIN entry e ON e.event_id = $1 AND e.judging_code = want.code`
+    : entries === null
+      ? 'entry e'
+      : `unnest($2::uuid[]) AS want(id) JOIN entry e ON e.id = want.id`;
   const marksOf = touched
     ? `AND (NOT EXISTS (SELECT 1 FROM standing s WHERE s.event_id = $1 AND s.entry_id = mk.entry_id)
               OR (mk.entry_id, mk.stage, mk.aspect_key) IN (SELECT es.id, t.stage, t.aspect FROM es
@@ -107,9 +113,9 @@ export function recordReadStatement(eventId: string, entries: readonly string[] 
     name: touched ? 'dz_standings_read_marked' : entries === null ? 'dz_standings_read_all' : 'dz_standings_read',
     sql: `WITH es AS (
          SELECT e.id, e.number, COALESCE(e.team_name, m.name, '') AS name, m.employer, e.judging_code AS "judgingCode", e.workstation
-           FROM entry e
+           FROM ${entriesOf}
            LEFT JOIN LATERAL (SELECT name, employer FROM entry_member WHERE entry_id = e.id ORDER BY position LIMIT 1) m ON true
-          WHERE e.event_id = $1 AND e.status = 'approved' ${filter})
+          WHERE e.event_id = $1 AND e.status = 'approved')
        SELECT (SELECT stages FROM competition_event WHERE id = $1) AS stages,
               (SELECT COALESCE(json_agg(to_json(es) ORDER BY es.number), '[]') FROM es) AS entries,
               (SELECT COALESCE(json_agg(json_build_object('stage', stage, 'method', method, 'totalMarks', total_marks, 'sections', scheme)), '[]')
