@@ -214,7 +214,7 @@ async function main(): Promise<number> {
     if (withStandings) {
       fixture = await prepareStandings(stack, standings, say);
       cleanups.push(fixture.close);
-      results.push(await marksCase(stack, fixture, standings, say));
+      if (process.env.BENCH_MARKS !== '0') results.push(await marksCase(stack, fixture, standings, say));
       if (process.env.BENCH_LATENCY !== '0') results.push(await latencyCase(fixture, standings, say));
     }
     if (withCertificates) results.push(await certificatesCase(stack, certificates, fixture ? { fixture, standings } : null, say));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { entryScore, entryScoreFromAspects, updatedEntryScore, type StageMark } from './entry-score';
-import { ASPECT_KINDS, AGGREGATION_METHODS, schemeMax, validateScheme, type AspectKind, type MarkingScheme } from './marking-scheme';
+import { ASPECT_KINDS, AGGREGATION_METHODS, flattenAspects, schemeMax, validateScheme, type AspectKind, type MarkingScheme } from './marking-scheme';
+import { stageScore } from './scoring';
 
 const theory: MarkingScheme = {
   stage: '理论',
@@ -134,11 +135,17 @@ const randomMarks = fc.uniqueArray(
 ).map((list) => list.map((m): StageMark => ({ ...m.slot, judgeId: m.judgeId, value: m.value })));
 
 describe('entryScoreFromAspects and updatedEntryScore', () => {
-  it('should give what entryScore gives, from its aspect scores alone', () => {
+  it('should give what entryScore gives from its aspect scores alone, each stage total as stageScore adds up the marks', () => {
     fc.assert(
       fc.property(randomSchemes, randomMarks, (schemes, marks) => {
         const full = entryScore({ stages: randomStages, schemes, marks });
         expect(entryScoreFromAspects({ stages: randomStages, schemes, aspectScores: full.aspectScores })).toEqual(full);
+        for (const scheme of schemes) {
+          const known = new Set(flattenAspects(scheme).map((a) => a.key));
+          const own = marks.filter((x) => x.stage === scheme.stage && known.has(x.aspectKey));
+          if (own.length > 0) expect(full.stageTotals[scheme.stage]).toBe(stageScore(scheme, own).total);
+          else expect(full.stageTotals[scheme.stage]).toBeUndefined();
+        }
       }),
       { numRuns: 300 },
     );

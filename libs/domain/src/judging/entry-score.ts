@@ -41,26 +41,21 @@ export const stageAspectKey = (stage: string, aspectKey: string) => `${stage}/${
  * there are none), so a live board never fails on one entry's data.
  */
 export function entryScore(input: EntryScoreInput): EntryScore {
-  const stageTotals: Record<string, number> = {};
+  // Each stage's marks combined per aspect by its scheme (stageScore checks the scheme and the
+  // marks), then the totals from those aspect scores: the one path entryScoreFromAspects takes.
   const aspectScores: Record<string, number> = {};
-  let deductions = 0;
-  const weighted = input.stages.map((stage) => {
+  for (const stage of input.stages) {
     const scheme = input.schemes.find((s) => s.stage === stage.name);
-    if (!scheme) return { score: 0, max: 1, weight: stage.weight };
+    if (!scheme) continue;
     const known = new Set(flattenAspects(scheme).map((a) => a.key));
     const marks = input.marks
       .filter((m) => m.stage === stage.name && known.has(m.aspectKey))
       .map((m) => ({ judgeId: m.judgeId, aspectKey: m.aspectKey, value: m.value }));
-    const result = stageScore(scheme, marks);
-    if (marks.length > 0) stageTotals[stage.name] = result.total;
-    for (const aspect of result.aspects) {
-      if (aspect.judges === 0) continue;
-      aspectScores[stageAspectKey(stage.name, aspect.key)] = aspect.score;
-      if (aspect.kind === 'deduction') deductions += aspect.score;
+    for (const aspect of stageScore(scheme, marks).aspects) {
+      if (aspect.judges > 0) aspectScores[stageAspectKey(stage.name, aspect.key)] = aspect.score;
     }
-    return { score: result.total, max: result.max, weight: stage.weight };
-  });
-  return { total: weightedTotal(weighted), stageTotals, aspectScores, deductions };
+  }
+  return entryScoreFromAspects({ stages: input.stages, schemes: input.schemes, aspectScores });
 }
 
 /**

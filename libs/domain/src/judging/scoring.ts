@@ -232,7 +232,7 @@ function aspectResult(
 function scoreSectionTree(
   section: SchemeSection,
   parentPath: readonly string[],
-  resultOf: (aspect: SchemeAspect, sectionPath: string[]) => AspectResult,
+  resultOf: (aspect: SchemeAspect, sectionPath: string[]) => Pick<AspectResult, 'score'>,
 ): SectionResult[] {
   const sectionPath = [...parentPath, section.key];
   let scored = 0;
@@ -332,19 +332,7 @@ export function stageScore(scheme: MarkingScheme, marks: readonly JudgeMark[]): 
  * it (it counts 0). The scheme is taken as valid (stageScore checks it).
  */
 export function stageTotalFromAspects(scheme: MarkingScheme, scoreOf: (aspectKey: string) => number | undefined): number {
-  const resultOf = (aspect: SchemeAspect, sectionPath: string[]): AspectResult => {
-    const score = scoreOf(aspect.key);
-    return {
-      key: aspect.key,
-      title: aspect.title,
-      kind: aspect.kind,
-      sectionPath,
-      max: aspect.maxMarks,
-      judges: score === undefined ? 0 : 1,
-      aggregated: null,
-      score: score ?? 0,
-    };
-  };
+  const resultOf = (aspect: SchemeAspect) => ({ score: scoreOf(aspect.key) ?? 0 });
   let total = 0;
   for (const section of scheme.sections) total += scoreSectionTree(section, [], resultOf)[0].score;
   return total;
