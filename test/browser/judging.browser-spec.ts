@@ -159,9 +159,23 @@ describe('judging on the tablet, through a dropped connection to an approved cor
     // 8 marks + 2 of 3 points on a 10-mark aspect (6.67).
     expect(await row.getByTestId('entry-total').innerText()).toBe('14.67');
     expect(await row.getByTestId('cell-A1').innerText()).toContain(judge.name);
+    // The time the entry took (用时), for the tie-break: 1 h 2 min 3 s; 0 is refused in Chinese.
+    expect(await row.getByTestId('entry-time').innerText()).toBe('—');
+    await row.getByTestId('record-time').click();
+    await chiefPage.getByTestId('time-s').waitFor();
+    await chiefPage.locator('.ant-modal').getByRole('button', { name: '记录' }).click();
+    expect(await chiefPage.getByTestId('time-error').innerText()).toContain('用时须大于 0 秒');
+    await inputOf(chiefPage.getByTestId('time-h')).fill('1');
+    await inputOf(chiefPage.getByTestId('time-m')).fill('2');
+    await inputOf(chiefPage.getByTestId('time-s')).fill('3');
+    await chiefPage.locator('.ant-modal').getByRole('button', { name: '记录' }).click();
+    await row.getByTestId('entry-time').filter({ hasText: '1时02分03秒' }).waitFor();
+    await shoot(chiefPage, 'judging-chief-time');
     await row.getByTestId('signoff').click();
     await chiefPage.locator('.ant-popconfirm').getByRole('button', { name: '签字确认' }).click();
     await row.getByTestId('signed-off').waitFor();
+    // Signed off: the time stands.
+    expect(await row.getByTestId('record-time').count()).toBe(0);
     expect(await chiefPage.getByTestId('chain-result').getAttribute('data-ok')).toBe('true');
   });
 

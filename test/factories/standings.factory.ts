@@ -75,6 +75,8 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
  * Every approved entry's stored standings row (what the boards fold to) next to the row a full
  * recomputation from all the event's marks gives (recordReadStatement of every entry, then
  * standingRowsOf): marks update rows incrementally, aspect by aspect, and this is their truth.
+ * An entry gets its stored row with its first mark or the board's first snapshot, so only the
+ * entries with one are compared; every entry with a mark must have one.
  */
 export async function storedAndRecomputedStandings(dataSource: DataSource, eventId: string): Promise<{ stored: StaffStandingRow[]; recomputed: StaffStandingRow[] }> {
   const read = recordReadStatement(eventId, null);
@@ -84,5 +86,12 @@ export async function storedAndRecomputedStandings(dataSource: DataSource, event
     `SELECT s.row FROM standing s JOIN entry e ON e.id = s.entry_id WHERE s.event_id = $1 AND e.status = 'approved' ORDER BY s.entry_id`,
     [eventId],
   );
-  return { stored: rows.map((r) => r.row).sort((a, b) => (a.entryId < b.entryId ? -1 : 1)), recomputed };
+  const stored = rows.map((r) => r.row).sort((a, b) => (a.entryId < b.entryId ? -1 : 1));
+  const has = new Set(stored.map((r) => r.entryId));
+  const [{ unstored }]: { unstored: number }[] = await dataSource.query(
+    `SELECT count(DISTINCT m.entry_id)::int AS unstored FROM mark m WHERE m.event_id = $1 AND NOT (m.entry_id = ANY($2::uuid[]))`,
+    [eventId, [...has]],
+  );
+  if (unstored > 0) throw new Error(`${unstored} marked entries have no stored standings row`);
+  return { stored, recomputed: recomputed.filter((r) => has.has(r.entryId)) };
 }

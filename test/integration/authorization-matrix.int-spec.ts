@@ -96,6 +96,7 @@ const ROUTES: Record<string, Allowed> = {
   'GET /api/events/:id/marks/history': ['judge', ...STAFF_EVENTS],
   'GET /api/events/:id/marks/verify': ['judge', 'auditor', ...STAFF_EVENTS],
   'POST /api/events/:id/signoffs': ['judge'],
+  'POST /api/events/:id/times': ['judge'],
   'POST /api/events/:id/corrections': ['judge'],
   'POST /api/corrections/:id/approve': ['judge'],
   'POST /api/corrections/:id/reject': ['judge'],

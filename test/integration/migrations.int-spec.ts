@@ -38,6 +38,7 @@ const TABLES = [
   'result_version',
   'role_grant',
   'signoff',
+  'stage_time',
   'standing',
   'standing_delta',
   'statistics_refresh_state',

@@ -1,4 +1,5 @@
-import type { PublicStandingsSnapshot, PublicSubscribeReply, StaffStandingsSnapshot, StaffSubscribeReply } from '@dz/contracts';
+import type { MarkBoard, PublicStandingsSnapshot, PublicSubscribeReply, StaffStandingsSnapshot, StaffSubscribeReply } from '@dz/contracts';
+import { keyedStaffRow, rankRows } from '@dz/domain';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { connected, createJudges, judgeSocket, runningEvent, schemeBody, submitMark, type JudgeSocket, type RunningEvent, type TestJudge } from '../factories/judging.factory';
@@ -308,5 +309,60 @@ describe('live standings (实时排名)', () => {
     rows = await expectRecomputed('after the sign-off and the last marks');
     expect(rows.every((r) => r.marksIn === 9)).toBe(true);
     expect(rows.find((r) => r.entryId === running.entries[0].entryId)?.signedOff).toEqual([STAGE]);
+  });
+
+  it('should record time used (用时) by the chief judge, rank tied entries by it, and refuse it after sign-off', async () => {
+    const { running, judges } = await setUp('技能达人擂台赛·焊工（用时）', 800);
+    const eventId = running.event.id;
+    const [chief] = await createJudges(api, 1, { prefix: 'sj800c-' });
+    await request(api.baseUrl).post(`/api/events/${eventId}/judges`).set(bearer(organiser)).send({ judgeUserId: chief.userId, role: 'chief' }).expect(200);
+    await setBoard(eventId, { publicMode: 'live', blind: true, tieBreaks: [{ kind: 'less_time', stage: STAGE }] }).expect(200);
+    // Entries 0 and 1 get the same marks from every judge: the same total.
+    const sockets = await Promise.all([...judges, chief].map((j) => judge(j.token)));
+    for (const socket of sockets) {
+      for (const e of [0, 1]) {
+        for (const [a, v] of [['A1', 8], ['A2', 7.5], ['B1', 2]] as const) expect(await submitMark(socket, mark(running, e, a, v))).toMatchObject({ ok: true });
+      }
+    }
+    const time = (token: string, entry: number, seconds: unknown, stage = STAGE) =>
+      request(api.baseUrl).post(`/api/events/${eventId}/times`).set(bearer(token)).send({ judgingCode: running.entries[entry].judgingCode, stage, seconds });
+    // Only the chief; whole seconds above 0; a stage of the event.
+    await time(judges[0].token, 0, 3600).expect(403);
+    expect((await time(chief.token, 0, 0).expect(400)).body.issues).toEqual([{ path: 'seconds', message: '用时须大于 0 秒' }]);
+    expect((await time(chief.token, 0, 12.5).expect(400)).body.issues).toEqual([{ path: 'seconds', message: '用时须为整秒' }]);
+    expect((await time(chief.token, 0, 60, '答辩').expect(404)).body.message).toContain('赛项没有「答辩」阶段');
+    await time(chief.token, 0, 3600).expect(200);
+    const recorded = (await time(chief.token, 1, 3000).expect(200)).body;
+    expect(recorded).toMatchObject({ eventId, judgingCode: running.entries[1].judgingCode, stage: STAGE, seconds: 3000, recordedBy: chief.userId });
+
+    const ranked = async () => {
+      const staff = await staffBoard(eventId);
+      return rankRows(staff.rows.map(keyedStaffRow), [{ kind: 'less_time', stage: STAGE }]).map(({ row, rank }) => ({ entryId: row.entryId, rank, timeUsed: row.timeUsed }));
+    };
+    const tied = (await ranked()).filter((r) => r.entryId === running.entries[0].entryId || r.entryId === running.entries[1].entryId);
+    expect(tied).toEqual([
+      { entryId: running.entries[1].entryId, rank: 1, timeUsed: { [STAGE]: 3000 } },
+      { entryId: running.entries[0].entryId, rank: 2, timeUsed: { [STAGE]: 3600 } },
+    ]);
+    // Recorded again: replaced, with the old time in the audit record; the order turns.
+    await time(chief.token, 0, 2000).expect(200);
+    expect((await ranked()).slice(0, 2).map((r) => r.entryId)).toEqual([running.entries[0].entryId, running.entries[1].entryId]);
+    const audits: { detail: { seconds: number; previous: number | null } }[] = await api.dataSource.query(
+      `SELECT detail FROM audit_log WHERE action = 'marks.time_recorded' AND entity_id = $1 ORDER BY at`,
+      [running.entries[0].entryId],
+    );
+    expect(audits.map((a) => [a.detail.seconds, a.detail.previous])).toEqual([
+      [3600, null],
+      [2000, 3600],
+    ]);
+    // The chief's board shows it; the stored rows are what a recomputation gives.
+    const board = (await request(api.baseUrl).get(`/api/events/${eventId}/marks/board`).set(bearer(chief.token)).expect(200)).body as MarkBoard;
+    expect(board.entries.find((e) => e.judgingCode === running.entries[0].judgingCode)?.timeUsed).toBe(2000);
+    expect(board.entries.find((e) => e.judgingCode === running.entries[2].judgingCode)?.timeUsed).toBeNull();
+    const { stored, recomputed } = await storedAndRecomputedStandings(api.dataSource, eventId);
+    expect(stored).toEqual(recomputed);
+    // Signed off: the time stands.
+    await request(api.baseUrl).post(`/api/events/${eventId}/signoffs`).set(bearer(chief.token)).send({ judgingCode: running.entries[0].judgingCode, stage: STAGE }).expect(201);
+    expect((await time(chief.token, 0, 1000).expect(409)).body.message).toContain('已签核，用时不能再修改');
   });
 });

@@ -231,6 +231,27 @@ export type RejectCorrectionBody = z.infer<typeof RejectCorrectionBody>;
 export const SignoffBody = z.object({ judgingCode: JudgingCode, stage: StageName });
 export type SignoffBody = z.infer<typeof SignoffBody>;
 
+/** Longest time a stage may take (用时): a week, in seconds. */
+export const MAX_STAGE_SECONDS = 7 * 24 * 3600;
+
+/** POST /events/:id/times — the time an entry took on a stage (用时), recorded by the chief judge before sign-off. */
+export const StageTimeBody = z.object({
+  judgingCode: JudgingCode,
+  stage: StageName,
+  seconds: z.number({ error: '用时须为秒数' }).int('用时须为整秒').min(1, '用时须大于 0 秒').max(MAX_STAGE_SECONDS, '用时不能超过 7 天'),
+});
+export type StageTimeBody = z.infer<typeof StageTimeBody>;
+
+export const StageTimeView = z.object({
+  eventId: Uuid,
+  judgingCode: z.string(),
+  stage: z.string(),
+  seconds: z.number().int(),
+  recordedBy: Uuid,
+  recordedAt: IsoDateTime,
+});
+export type StageTimeView = z.infer<typeof StageTimeView>;
+
 export const SignoffView = z.object({
   id: Uuid,
   eventId: Uuid,
@@ -347,6 +368,8 @@ export const MarkBoard = z.object({
       /** Some judgement aspect's points differ by more than 1 between judges. */
       flagged: z.boolean(),
       pendingCorrections: z.number().int(),
+      /** Seconds the entry took on the stage (用时), as the chief judge recorded it; null before. */
+      timeUsed: z.number().int().nullable(),
       cells: z.array(
         z.object({
           aspectKey: z.string(),

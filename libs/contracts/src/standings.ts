@@ -28,17 +28,19 @@ export const PUBLIC_BOARD_STATE_LABELS: Record<PublicBoardState, string> = { liv
 
 /**
  * One step of the tie-break chain (并列处理), applied in order after the total: the higher score
- * of a stage, of an aspect, or fewer deductions (扣分) ranks first. Entries equal on all of it
- * share a rank (1, 2, 2, 4).
+ * of a stage, of an aspect, less time used on a stage (用时, as the chief judge recorded it; an
+ * entry with a time ranks ahead of one without), or fewer deductions (扣分) ranks first. Entries
+ * equal on all of it share a rank (1, 2, 2, 4).
  */
 export const TieBreak = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('stage'), stage: StageName }),
     z.object({ kind: z.literal('aspect'), stage: StageName, aspectKey: SchemeKey }),
+    z.object({ kind: z.literal('less_time'), stage: StageName }),
     z.object({ kind: z.literal('fewer_deductions') }),
   ],
-  { error: '并列处理规则须为阶段得分、评分项得分或扣分较少' },
+  { error: '并列处理规则须为阶段得分、评分项得分、用时较少或扣分较少' },
 );
 export type TieBreak = z.infer<typeof TieBreak>;
 
@@ -77,6 +79,8 @@ const Scores = {
   aspectScores: z.record(z.string(), z.number().int()),
   /** Marks taken off by deduction aspects, hundredths. */
   deductions: z.number().int(),
+  /** Seconds each stage took (用时), by stage, where the chief judge recorded it; absent when none is. */
+  timeUsed: z.record(z.string(), z.number().int()).optional(),
 };
 
 /** A staff board row: the entry in full (the staff room is for the event's organisers and the bureau). */

@@ -1,8 +1,8 @@
-import { CorrectionView, SignoffView, type MarkBoard, type MarkRow } from '@dz/contracts';
+import { CorrectionView, SignoffView, StageTimeBody, StageTimeView, type MarkBoard, type MarkRow } from '@dz/contracts';
 import { formatHundredths } from '@dz/domain';
 import { ArrowLeftOutlined, CheckCircleOutlined, ReloadOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Flex, Input, Modal, Popconfirm, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Input, InputNumber, Modal, Popconfirm, Skeleton, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CorrectionModal, type CorrectionTarget } from '../components/judging/CorrectionModal';
@@ -137,6 +137,79 @@ function CorrectionsCard({ eventId, board }: { eventId: string; board: MarkBoard
   );
 }
 
+/** Seconds as 时/分/秒 (用时), e.g. 1时02分03秒, 45分00秒. */
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = seconds % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}时${pad(m)}分${pad(sec)}秒` : `${m}分${pad(sec)}秒`;
+}
+
+/** The chief judge records how long an entry took on the stage (用时), for the tie-break. */
+function TimeModal({ eventId, stage, entry, onClose }: { eventId: string; stage: string; entry: BoardEntry | null; onClose: () => void }) {
+  const { message } = App.useApp();
+  const invalidate = useInvalidateJudging(eventId);
+  const [parts, setParts] = useState<{ h: number | null; m: number | null; s: number | null }>({ h: null, m: null, s: null });
+  const [error, setError] = useState<string | null>(null);
+  const record = useMutation({
+    mutationFn: (body: StageTimeBody) => apiRequest(`/api/events/${eventId}/times`, StageTimeView, { method: 'POST', body }),
+    onSuccess: (view) => {
+      void message.success(`已记录 ${view.judgingCode} 用时 ${formatDuration(view.seconds)}`);
+      invalidate();
+      onClose();
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const open = (next: BoardEntry | null) => {
+    const t = next?.timeUsed ?? null;
+    setParts(t === null ? { h: null, m: null, s: null } : { h: Math.floor(t / 3600), m: Math.floor((t % 3600) / 60), s: t % 60 });
+    setError(null);
+  };
+  const submit = () => {
+    if (!entry) return;
+    const parsed = StageTimeBody.safeParse({ judgingCode: entry.judgingCode, stage, seconds: (parts.h ?? 0) * 3600 + (parts.m ?? 0) * 60 + (parts.s ?? 0) });
+    if (!parsed.success) {
+      setError(parsed.error.issues.map((i) => i.message).join('；'));
+      return;
+    }
+    record.mutate(parsed.data);
+  };
+  const field = (key: 'h' | 'm' | 's', unit: string, max: number) => (
+    <InputNumber
+      min={0}
+      max={max}
+      precision={0}
+      value={parts[key]}
+      onChange={(v) => setParts((p) => ({ ...p, [key]: v }))}
+      suffix={unit}
+      style={{ width: 120 }}
+      data-testid={`time-${key}`}
+    />
+  );
+  return (
+    <Modal
+      open={entry !== null}
+      title={`记录用时 · ${entry?.judgingCode ?? ''} · ${stage}`}
+      okText="记录"
+      cancelText="取消"
+      onOk={submit}
+      confirmLoading={record.isPending}
+      onCancel={onClose}
+      afterOpenChange={(visible) => visible && open(entry)}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">用于并列处理“该阶段用时少者在前”；签字确认后不能再修改。</Typography.Paragraph>
+      <Flex gap={8} wrap>
+        {field('h', '时', 167)}
+        {field('m', '分', 59)}
+        {field('s', '秒', 59)}
+      </Flex>
+      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="time-error" />}
+    </Modal>
+  );
+}
+
 function ChainCard({ eventId }: { eventId: string }) {
   const chain = useChainVerification(eventId);
   return (
@@ -182,6 +255,7 @@ export function JudgeReviewPage() {
   const eventStatus = sheet.data?.eventStatus;
   const underNotice = eventStatus === 'under_notice';
   const [correcting, setCorrecting] = useState<CorrectionTarget | null>(null);
+  const [timing, setTiming] = useState<BoardEntry | null>(null);
   useDocumentTitle('裁判长审核');
   const invalidate = useInvalidateJudging(id);
   const signoff = useMutation({
@@ -281,6 +355,22 @@ export function JudgeReviewPage() {
       },
     },
     {
+      title: '用时',
+      key: 'time',
+      render: (_: unknown, entry: BoardEntry) => (
+        <Flex vertical gap={2}>
+          <span className="dz-mono" data-testid="entry-time">
+            {entry.timeUsed === null ? '—' : formatDuration(entry.timeUsed)}
+          </span>
+          {!entry.signedOff && (eventStatus === 'running' || eventStatus === 'scoring_closed') && (
+            <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setTiming(entry)} data-testid="record-time">
+              {entry.timeUsed === null ? '记录用时' : '修改'}
+            </Button>
+          )}
+        </Flex>
+      ),
+    },
+    {
       title: '签字确认',
       key: 'signoff',
       render: (_: unknown, entry: BoardEntry) =>
@@ -345,6 +435,7 @@ export function JudgeReviewPage() {
         <ChainCard eventId={id} />
       </Flex>
       <CorrectionModal eventId={id} target={correcting} onClose={() => setCorrecting(null)} underNotice={underNotice} />
+      <TimeModal eventId={id} stage={data.stage} entry={timing} onClose={() => setTiming(null)} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { AWARD_ROUNDINGS, AwardsPlan, BOUNDARY_TIE_RULES, SKILL_LEVELS, type Ski
 import fc from 'fast-check';
 
 import { compareForRank } from '../standings/ranking';
-import { keyArb, PRACTICAL, rowFieldsArb, tieBreaksArb } from '../standings/rows.fixture';
+import { keyArb, PRACTICAL, QUICKER, rowFieldsArb, tieBreaksArb } from '../standings/rows.fixture';
 import {
   canonicalJson,
   computeResults,
@@ -309,6 +309,14 @@ describe('computeResults', () => {
     expect(chained.places.map((p) => `${p.rank}:${p.key}`)).toEqual(['1:a', '2:b', '2:c', '4:d']);
     const plain = computeResults(entries, { tieBreaks: [], awards });
     expect(plain.places.map((p) => `${p.rank}:${p.key}`)).toEqual(['1:a', '2:b', '2:c', '2:d']);
+  });
+
+  it('should rank equal totals by less time used on the stage, a recorded time ahead of none', () => {
+    const entries = [entry('a', 8000), entry('b', 8000, { timeUsed: { 实操: 3600 } }), entry('c', 8000, { timeUsed: { 实操: 3000 } }), entry('d', 9000)];
+    const awards = plan({ tiers: [{ name: '一等奖', mode: 'count', value: 2 }] });
+    const results = computeResults(entries, { tieBreaks: [QUICKER], awards });
+    expect(results.places.map((p) => `${p.rank}:${p.key}`)).toEqual(['1:d', '2:c', '3:b', '4:a']);
+    expect(awardsByKey(results)).toEqual(['d:一等奖', 'c:一等奖', 'b:—', 'a:—']);
   });
 
   it('should list absent and disqualified entries apart, by key, with no rank and outside the ratio base', () => {

@@ -2,7 +2,7 @@ import type { StaffStandingRow, TieBreak } from '@dz/contracts';
 import fc from 'fast-check';
 
 import { compareForDisplay, compareForRank, keyedStaffRow, type RankableRow, rankRows } from './ranking';
-import { CHAIN, FEWER, PRACTICAL, row, rowsArb, tieBreaksArb, WELD } from './rows.fixture';
+import { CHAIN, FEWER, PRACTICAL, QUICKER, row, rowsArb, tieBreaksArb, WELD } from './rows.fixture';
 
 const summary = (rows: readonly RankableRow[], tieBreaks: readonly TieBreak[]) =>
   rankRows(rows, tieBreaks).map(({ row: r, rank }) => `${rank}:${r.key}`);
@@ -39,6 +39,19 @@ describe('compareForRank', () => {
     const b = row('b', 100, { deductions: 150 });
     expect(compareForRank(a, b, [FEWER])).toBeLessThan(0);
     expect(compareForRank(b, a, [FEWER])).toBeGreaterThan(0);
+  });
+
+  it('should break a tie on less time used on the stage, a recorded time ahead of none', () => {
+    const quick = row('a', 100, { timeUsed: { 实操: 3000 } });
+    const slow = row('b', 100, { timeUsed: { 实操: 3600, 理论: 60 } });
+    const none = row('c', 100, { timeUsed: { 理论: 10 } });
+    expect(compareForRank(quick, slow, [QUICKER])).toBeLessThan(0);
+    expect(compareForRank(slow, quick, [QUICKER])).toBeGreaterThan(0);
+    expect(compareForRank(none, slow, [QUICKER])).toBeGreaterThan(0);
+    expect(compareForRank(slow, none, [QUICKER])).toBeLessThan(0);
+    expect(compareForRank(none, row('d', 100), [QUICKER])).toBe(0);
+    expect(compareForRank(quick, row('e', 100, { timeUsed: { 实操: 3000 } }), [QUICKER, FEWER])).toBe(0);
+    expect(summary([none, slow, quick], [QUICKER])).toEqual(['1:a', '2:b', '3:c']);
   });
 
   it('should apply the tie-breaks in order, the first that differs deciding', () => {

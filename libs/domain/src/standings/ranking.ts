@@ -20,6 +20,8 @@ export interface RankableRow {
   aspectScores: Record<string, number>;
   /** Marks taken off by deduction aspects, hundredths (fewer ranks ahead in a tie-break). */
   deductions: number;
+  /** Seconds each stage took (用时), where recorded (less ranks ahead in a tie-break). */
+  timeUsed?: Record<string, number>;
 }
 
 /** A row with its shared rank (1-based). */
@@ -50,6 +52,13 @@ function tieBreakOrder(a: RankableRow, b: RankableRow, tieBreak: TieBreak): numb
     case 'aspect': {
       const key = `${tieBreak.stage}/${tieBreak.aspectKey}`;
       return higherFirst(scoreIn(a.aspectScores, key), scoreIn(b.aspectScores, key));
+    }
+    case 'less_time': {
+      // A recorded time ranks ahead of none; of two, the shorter.
+      const ta = a.timeUsed && Object.hasOwn(a.timeUsed, tieBreak.stage) ? a.timeUsed[tieBreak.stage] : null;
+      const tb = b.timeUsed && Object.hasOwn(b.timeUsed, tieBreak.stage) ? b.timeUsed[tieBreak.stage] : null;
+      if (ta === null || tb === null) return ta === tb ? 0 : ta === null ? 1 : -1;
+      return higherFirst(tb, ta);
     }
     case 'fewer_deductions':
       return higherFirst(b.deductions, a.deductions);

@@ -17,6 +17,7 @@ export const row = (key: string, total: number, more: Partial<RankableRow> = {})
 export const PRACTICAL: TieBreak = { kind: 'stage', stage: '实操' };
 export const WELD: TieBreak = { kind: 'aspect', stage: '实操', aspectKey: 'weld' };
 export const FEWER: TieBreak = { kind: 'fewer_deductions' };
+export const QUICKER: TieBreak = { kind: 'less_time', stage: '实操' };
 export const CHAIN: TieBreak[] = [PRACTICAL, WELD, FEWER];
 
 /** A row's scores in small ranges, so ties are common; some stages and aspects missing. */
@@ -25,6 +26,7 @@ export const rowFieldsArb = fc.record({
   stageTotals: fc.dictionary(fc.constantFrom('理论', '实操'), fc.integer({ min: 0, max: 3 })),
   aspectScores: fc.dictionary(fc.constantFrom('实操/weld', '实操/cut', '理论/q1'), fc.integer({ min: 0, max: 3 })),
   deductions: fc.integer({ min: 0, max: 3 }),
+  timeUsed: fc.option(fc.dictionary(fc.constantFrom('理论', '实操'), fc.integer({ min: 1, max: 3 })), { nil: undefined }),
 });
 
 export const keyArb = fc.string({ minLength: 1, maxLength: 4 });
@@ -41,6 +43,8 @@ export const tieBreaksArb = fc.array(
     WELD,
     { kind: 'aspect', stage: '实操', aspectKey: 'cut' },
     { kind: 'aspect', stage: '理论', aspectKey: 'q1' },
+    QUICKER,
+    { kind: 'less_time', stage: '理论' },
     FEWER,
   ),
   { maxLength: 4 },

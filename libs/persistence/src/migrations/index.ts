@@ -10,6 +10,7 @@ import { CreateResults1795600000800 } from './1795600000800-CreateResults';
 import { CreateArena1795600000900 } from './1795600000900-CreateArena';
 import { CreateCertificates1795600001000 } from './1795600001000-CreateCertificates';
 import { CreateStatistics1795600001100 } from './1795600001100-CreateStatistics';
+import { CreateStageTime1795600001200 } from './1795600001200-CreateStageTime';
 
 /** Every migration, in order. Listed explicitly (no globs) so the SWC build and Jest agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateArena1795600000900,
   CreateCertificates1795600001000,
   CreateStatistics1795600001100,
+  CreateStageTime1795600001200,
 ];

@@ -141,6 +141,16 @@ export interface MarkAudit {
   ip: string | null;
 }
 
+/** The time an entry took on a stage (用时), as recorded. */
+export interface StageTimeRow {
+  eventId: string;
+  entryId: string;
+  stage: string;
+  seconds: number;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
 export interface SignoffRow {
   id: string;
   eventId: string;
@@ -670,6 +680,35 @@ export class JudgingRepository extends BaseRepository {
       [eventId, seq],
     );
     return rows[0] ? { seq: Number(rows[0].seq), markId: rows[0].entity_id } : null;
+  }
+
+  // ── time used (用时) ──
+
+  /** The time recorded for an entry's stage, or null. */
+  async stageTime(eventId: string, entryId: string, stage: string, tx?: Tx): Promise<StageTimeRow | null> {
+    const rows: StageTimeRow[] = await this.manager(tx).query(
+      `SELECT event_id AS "eventId", entry_id AS "entryId", stage, seconds, recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+         FROM stage_time WHERE event_id = $1 AND entry_id = $2 AND stage = $3`,
+      [eventId, entryId, stage],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Seconds recorded for the event's entries on a stage, by entry id. */
+  async stageTimes(eventId: string, stage: string): Promise<Map<string, number>> {
+    const rows: { entry_id: string; seconds: number }[] = await this.manager().query(`SELECT entry_id, seconds FROM stage_time WHERE event_id = $1 AND stage = $2`, [eventId, stage]);
+    return new Map(rows.map((r) => [r.entry_id, r.seconds]));
+  }
+
+  /** Records (or replaces) the time an entry took on a stage. */
+  async saveStageTime(row: Omit<StageTimeRow, 'recordedAt'>, tx: Tx): Promise<StageTimeRow> {
+    const [saved]: StageTimeRow[] = await tx.manager.query(
+      `INSERT INTO stage_time (event_id, entry_id, stage, seconds, recorded_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (event_id, entry_id, stage) DO UPDATE SET seconds = EXCLUDED.seconds, recorded_by = EXCLUDED.recorded_by, recorded_at = now()
+       RETURNING event_id AS "eventId", entry_id AS "entryId", stage, seconds, recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,
+      [row.eventId, row.entryId, row.stage, row.seconds, row.recordedBy],
+    );
+    return saved;
   }
 
   // ── sign-offs ──

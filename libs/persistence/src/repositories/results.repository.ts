@@ -240,6 +240,8 @@ export class ResultsRepository extends BaseRepository {
         stageTotals: s?.stageTotals ?? {},
         aspectScores: s?.aspectScores ?? {},
         deductions: s?.deductions ?? 0,
+        // Only where recorded, so the inputs (and their hash) of an event without times are as before.
+        ...(s?.timeUsed ? { timeUsed: s.timeUsed } : {}),
         standing: standingOf(e),
         skillLevel: e.skillLevel,
       };

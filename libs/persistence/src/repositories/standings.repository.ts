@@ -16,7 +16,7 @@ export interface BoardSettings {
 export const DEFAULT_BOARD: BoardSettings = { publicMode: 'live', freezeAt: null, blind: true, tieBreaks: [], updatedAt: null };
 
 /** What changes an event's standings (kept with each delta). */
-export type StandingsCause = 'marks' | 'correction' | 'signoff' | 'rebuild';
+export type StandingsCause = 'marks' | 'correction' | 'signoff' | 'time' | 'rebuild';
 
 interface EntryInfo {
   id: string;
@@ -51,6 +51,8 @@ export interface RecordInput {
   marks: RecordMark[];
   signoffs: { entryId: string; stage: string }[];
   current: { entryId: string; row: StaffStandingRow }[];
+  /** Time used (用时) recorded for the entries' stages, seconds. */
+  times?: { entryId: string; stage: string; seconds: number }[];
   lastSeq: string | number;
   /**
    * Read for a batch of marks (readForMarks): the (judging code, stage, aspect) they mark. The
@@ -130,6 +132,8 @@ export function recordReadStatement(eventId: string, entries: readonly string[] 
                  FROM signoff WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS signoffs,
               (SELECT COALESCE(json_agg(json_build_object('entryId', entry_id, 'row', row)), '[]')
                  FROM standing WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS current,
+              (SELECT COALESCE(json_agg(json_build_object('entryId', entry_id, 'stage', stage, 'seconds', seconds)), '[]')
+                 FROM stage_time WHERE event_id = $1 AND entry_id IN (SELECT id FROM es)) AS times,
               (SELECT COALESCE(max(seq), 0) FROM standing_delta WHERE event_id = $1) AS "lastSeq"`,
     params: touched
       ? [eventId, touched.map((t) => t.judgingCode), touched.map((t) => t.stage), touched.map((t) => t.aspectKey)]
@@ -160,6 +164,8 @@ function rowContext(input: RecordInput & { stages: NonNullable<RecordInput['stag
   const scoredAspects = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => a.key));
   const signoffs = new Map<string, string[]>();
   for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
+  const times = new Map<string, Record<string, number>>();
+  for (const t of input.times ?? []) times.set(t.entryId, { ...times.get(t.entryId), [t.stage]: t.seconds });
   /** Marks in effect on scored aspects among `rows` (one entry's, in chain order). */
   const scoredInEffect = (rows: readonly RecordMark[]) => {
     let n = 0;
@@ -174,6 +180,8 @@ function rowContext(input: RecordInput & { stages: NonNullable<RecordInput['stag
     judgingCode: entry.judgingCode,
     workstation: entry.workstation,
     ...score,
+    // Only where recorded: a row without times stays as it was before time was kept.
+    ...(times.has(entry.id) ? { timeUsed: times.get(entry.id) } : {}),
     marksIn,
     marksExpected: scoredAspects.reduce((n, key) => n + input.assignments.filter((j) => marksAspect(j, entry, key)).length, 0),
     signedOff: [...(signoffs.get(entry.id) ?? [])].sort(),

@@ -19,6 +19,8 @@ import {
   RejectCorrectionBody,
   SignoffBody,
   SignoffView,
+  StageTimeBody,
+  StageTimeView,
   StageParam,
   StageQuery,
 } from '@dz/contracts';
@@ -50,6 +52,8 @@ class MarkSubmitDto extends createZodDto(MarkSubmit) {}
 class MarkAckDto extends createZodDto(MarkAck) {}
 class SignoffDto extends createZodDto(SignoffBody) {}
 class SignoffViewDto extends createZodDto(SignoffView) {}
+class StageTimeDto extends createZodDto(StageTimeBody) {}
+class StageTimeViewDto extends createZodDto(StageTimeView) {}
 class CorrectionDto extends createZodDto(CorrectionBody) {}
 class CorrectionViewDto extends createZodDto(CorrectionView) {}
 class ApproveDto extends createZodDto(ApproveCorrectionBody) {}
@@ -160,6 +164,14 @@ export class JudgingController {
   @ZodResponse({ status: 201, type: SignoffViewDto })
   signoff(@CurrentPrincipal() principal: Principal, @Param() params: IdDto, @Body() body: SignoffDto, @RequestMeta() meta: Meta) {
     return this.review.signoff(principal, params.id, body, meta);
+  }
+
+  @Post('events/:id/times')
+  @Roles(['judge'])
+  @HttpCode(200)
+  @ZodResponse({ status: 200, type: StageTimeViewDto })
+  recordTime(@CurrentPrincipal() principal: Principal, @Param() params: IdDto, @Body() body: StageTimeDto, @RequestMeta() meta: Meta) {
+    return this.review.recordTime(principal, params.id, body, meta);
   }
 
   @Post('events/:id/corrections')

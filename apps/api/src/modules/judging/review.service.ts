@@ -9,6 +9,8 @@ import {
   type RejectCorrectionBody,
   type SignoffBody,
   type SignoffView,
+  type StageTimeBody,
+  type StageTimeView,
 } from '@dz/contracts';
 import { aspectScore, effectiveMarks, isScoredAspect, judgementSpread, toHundredths, type EffectiveMark as DomainEffectiveMark } from '@dz/domain';
 import {
@@ -147,11 +149,12 @@ export class ReviewService {
     await this.access.viewer(principal, event, { chiefOnly: true, what: '查看评分汇总' });
     const { scheme } = await this.schemeFor(event, stage);
     const aspects = schemeAspects(scheme);
-    const [entries, rows, signoffs, assignments] = await Promise.all([
+    const [entries, rows, signoffs, assignments, times] = await Promise.all([
       this.judging.judgingEntries(eventId),
       this.judging.marks(eventId, { stage: scheme.stage }),
       this.judging.signoffs(eventId, scheme.stage),
       this.judging.assignments(eventId),
+      this.judging.stageTimes(eventId, scheme.stage),
     ]);
     const signed = new Set(signoffs.map((s) => s.entryId));
     const effective = [...effectiveMarks(rows).values()];
@@ -171,6 +174,7 @@ export class ReviewService {
             signedOff: signed.has(e.id),
             flagged: cells.some((c) => c.flagged),
             pendingCorrections: marks.filter((m) => m.pending !== null).length,
+            timeUsed: times.get(e.id) ?? null,
             cells: cells.map((c) => ({
               aspectKey: c.aspectKey,
               marks: c.marks.map((m) => ({ judgeUserId: m.original.judgeUserId, markId: m.original.id, effective: m.effective, corrected: m.corrected, pending: m.pending !== null })),
@@ -229,6 +233,47 @@ export class ReviewService {
     });
     this.broadcaster.publish(eventId, saved.delta);
     return { id: saved.row.id, eventId, judgingCode: entry.judgingCode, stage: saved.row.stage, chiefUserId: saved.row.chiefUserId, at: saved.row.at.toISOString() };
+  }
+
+  /**
+   * The chief judge records how long an entry took on a stage (用时), for the tie-break "less
+   * time used"; recording again replaces it, until the stage is signed off. Under the mark lock,
+   * with its audit record (the time it replaced, if any) and the entry's standings row.
+   */
+  async recordTime(principal: Principal, eventId: string, body: StageTimeBody, meta: RequestMeta): Promise<StageTimeView> {
+    const event = await this.access.event(eventId);
+    await this.access.chief(principal, eventId, '记录用时');
+    if (!SIGNABLE.includes(event.status)) throw new AppError(ErrorCode.InvalidTransition, '赛项不在比赛或评分阶段，不能记录用时');
+    if (!event.stages.some((s) => s.name === body.stage)) {
+      throw new AppError(ErrorCode.NotFound, `赛项没有「${body.stage}」阶段（现有：${event.stages.map((s) => s.name).join('、')}）`);
+    }
+    const entry = await this.judging.judgingEntryByCode(eventId, body.judgingCode);
+    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, `本赛项的评分名单中没有选手 ${body.judgingCode}`);
+    const entryId = entry.id;
+    const saved = await this.transactions.run(async (tx) => {
+      await this.judging.lockForMarks(eventId, tx);
+      if (await this.judging.signoff(eventId, entryId, body.stage, tx)) {
+        throw new AppError(ErrorCode.Conflict, `选手 ${entry.judgingCode} 的「${body.stage}」评分已签核，用时不能再修改`);
+      }
+      const before = await this.judging.stageTime(eventId, entryId, body.stage, tx);
+      const row = await this.judging.saveStageTime({ eventId, entryId, stage: body.stage, seconds: body.seconds, recordedBy: principal.user.id }, tx);
+      await this.audit.append(
+        {
+          actorUserId: principal.user.id,
+          actorRoles: principal.roles,
+          action: 'marks.time_recorded',
+          entityType: 'entry',
+          entityId: entryId,
+          detail: { eventId, stage: body.stage, seconds: body.seconds, previous: before?.seconds ?? null },
+          ...meta,
+        },
+        tx,
+      );
+      return { row, delta: await this.standings.record(eventId, [entryId], 'time', tx) };
+    });
+    this.broadcaster.publish(eventId, saved.delta);
+    const { row } = saved;
+    return { eventId, judgingCode: entry.judgingCode, stage: row.stage, seconds: row.seconds, recordedBy: row.recordedBy, recordedAt: row.recordedAt.toISOString() };
   }
 
   /**

@@ -23,7 +23,7 @@ import { CONNECTION_LABELS, RankChange } from '../boards/BoardBits';
 const boardKey = (eventId: string) => ['standings', eventId, 'board'] as const;
 
 type Kind = TieBreak['kind'];
-const KIND_LABELS: Record<Kind, string> = { stage: '阶段得分高者在前', aspect: '评分项得分高者在前', fewer_deductions: '扣分少者在前' };
+const KIND_LABELS: Record<Kind, string> = { stage: '阶段得分高者在前', aspect: '评分项得分高者在前', less_time: '该阶段用时少者在前', fewer_deductions: '扣分少者在前' };
 
 /** One step of the tie-break chain as the editor holds it (possibly incomplete). */
 interface Step {
