@@ -344,9 +344,19 @@ describe('live standings (实时排名)', () => {
       { entryId: running.entries[1].entryId, rank: 1, timeUsed: { [STAGE]: 3000 } },
       { entryId: running.entries[0].entryId, rank: 2, timeUsed: { [STAGE]: 3600 } },
     ]);
+    // The public board (blind: codes) ranks the tie the same way, with its own chain.
+    const publicFirst = async (): Promise<string> => {
+      const board = await publicBoard(eventId);
+      expect(board.event.tieBreaks).toEqual([{ kind: 'less_time', stage: STAGE }]);
+      const order = rankRows(board.rows, board.event.tieBreaks).map(({ row }) => row.key);
+      const [a, b] = [running.entries[0].judgingCode, running.entries[1].judgingCode];
+      return order.indexOf(a) < order.indexOf(b) ? a : b;
+    };
+    expect(await publicFirst()).toBe(running.entries[1].judgingCode);
     // Recorded again: replaced, with the old time in the audit record; the order turns.
     await time(chief.token, 0, 2000).expect(200);
     expect((await ranked()).slice(0, 2).map((r) => r.entryId)).toEqual([running.entries[0].entryId, running.entries[1].entryId]);
+    expect(await publicFirst()).toBe(running.entries[0].judgingCode);
     const audits: { detail: { seconds: number; previous: number | null } }[] = await api.dataSource.query(
       `SELECT detail FROM audit_log WHERE action = 'marks.time_recorded' AND entity_id = $1 ORDER BY at`,
       [running.entries[0].entryId],

@@ -93,6 +93,13 @@ describe('publicRowOf', () => {
     expect(Object.keys(shown ?? {}).sort()).toEqual(['aspectScores', 'deductions', 'employer', 'key', 'label', 'stageTotals', 'total']);
   });
 
+  it('should carry the time used where recorded, so the public board ranks ties as the staff board does', () => {
+    const staff = staffRow({ timeUsed: { 实操: 3000 } });
+    const shown = publicRowOf(staff, { blind: true, published: false });
+    expect(shown?.timeUsed).toEqual({ 实操: 3000 });
+    expect(shown?.timeUsed).not.toBe(staff.timeUsed);
+  });
+
   it('should copy the score maps, not share them with the staff row', () => {
     const staff = staffRow();
     const shown = publicRowOf(staff, { blind: false, published: false });

@@ -66,6 +66,8 @@ export function publicRowOf(row: StaffStandingRow, options: PublicRowOptions): P
     stageTotals: { ...row.stageTotals },
     aspectScores: { ...row.aspectScores },
     deductions: row.deductions,
+    // Where recorded, for the tie-break "less time used" (the public board ranks as the staff one).
+    ...(row.timeUsed ? { timeUsed: { ...row.timeUsed } } : {}),
   };
   if (options.blind && !options.published) {
     if (row.judgingCode === null || row.judgingCode === '') {
