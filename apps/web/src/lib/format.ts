@@ -56,3 +56,12 @@ export function chinaWallClockToIso(value: Dayjs): string {
   const utcMillis = Date.UTC(value.year(), value.month(), value.date(), value.hour(), value.minute(), 0, 0);
   return new Date(utcMillis - CHINA_UTC_OFFSET_MINUTES * 60_000).toISOString();
 }
+
+/** Seconds as 时/分/秒 (用时), e.g. 1时02分03秒, 45分00秒. */
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = seconds % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}时${pad(m)}分${pad(sec)}秒` : `${m}分${pad(sec)}秒`;
+}

@@ -1,4 +1,4 @@
-import { CorrectionView, SignoffView, StageTimeBody, StageTimeView, type MarkBoard, type MarkRow } from '@dz/contracts';
+import { CorrectionView, MAX_STAGE_SECONDS, SignoffView, StageTimeBody, StageTimeView, type MarkBoard, type MarkRow } from '@dz/contracts';
 import { formatHundredths } from '@dz/domain';
 import { ArrowLeftOutlined, CheckCircleOutlined, ReloadOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -8,7 +8,7 @@ import { Link, useParams } from 'react-router';
 import { CorrectionModal, type CorrectionTarget } from '../components/judging/CorrectionModal';
 import { AppealsCard } from '../components/results/AppealsCard';
 import { apiRequest, errorMessage } from '../lib/api';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatDuration } from '../lib/format';
 import {
   ASPECT_KIND_LABELS,
   boardTotal,
@@ -137,15 +137,6 @@ function CorrectionsCard({ eventId, board }: { eventId: string; board: MarkBoard
   );
 }
 
-/** Seconds as 时/分/秒 (用时), e.g. 1时02分03秒, 45分00秒. */
-export function formatDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const sec = seconds % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}时${pad(m)}分${pad(sec)}秒` : `${m}分${pad(sec)}秒`;
-}
-
 /** The chief judge records how long an entry took on the stage (用时), for the tie-break. */
 function TimeModal({ eventId, stage, entry, onClose }: { eventId: string; stage: string; entry: BoardEntry | null; onClose: () => void }) {
   const { message } = App.useApp();
@@ -201,7 +192,7 @@ function TimeModal({ eventId, stage, entry, onClose }: { eventId: string; stage:
     >
       <Typography.Paragraph type="secondary">用于并列处理“该阶段用时少者在前”；签字确认后不能再修改。</Typography.Paragraph>
       <Flex gap={8} wrap>
-        {field('h', '时', 167)}
+        {field('h', '时', Math.floor(MAX_STAGE_SECONDS / 3600))}
         {field('m', '分', 59)}
         {field('s', '秒', 59)}
       </Flex>

@@ -41,6 +41,10 @@ export function keyedStaffRow(row: StaffStandingRow): KeyedStaffRow {
 const scoreIn = (scores: Record<string, number>, key: string): number =>
   Object.hasOwn(scores, key) ? scores[key] : 0;
 
+/** The row's time on the stage, null when none is recorded. */
+const timeIn = (row: RankableRow, stage: string): number | null =>
+  row.timeUsed && Object.hasOwn(row.timeUsed, stage) ? row.timeUsed[stage] : null;
+
 /** -1, 0 or 1: -1 when `a` is the higher (so ranks ahead). */
 const higherFirst = (a: number, b: number): number => (a > b ? -1 : a < b ? 1 : 0);
 
@@ -55,8 +59,8 @@ function tieBreakOrder(a: RankableRow, b: RankableRow, tieBreak: TieBreak): numb
     }
     case 'less_time': {
       // A recorded time ranks ahead of none; of two, the shorter.
-      const ta = a.timeUsed && Object.hasOwn(a.timeUsed, tieBreak.stage) ? a.timeUsed[tieBreak.stage] : null;
-      const tb = b.timeUsed && Object.hasOwn(b.timeUsed, tieBreak.stage) ? b.timeUsed[tieBreak.stage] : null;
+      const ta = timeIn(a, tieBreak.stage);
+      const tb = timeIn(b, tieBreak.stage);
       if (ta === null || tb === null) return ta === tb ? 0 : ta === null ? 1 : -1;
       return higherFirst(tb, ta);
     }

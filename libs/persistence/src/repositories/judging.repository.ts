@@ -339,16 +339,8 @@ export function readSubmissionStates(
       { eventId, stage: s.stage, method: s.method, totalMarks: s.total_marks, sections: s.scheme, version: s.version, updatedAt: new Date(s.updated_at) },
     ]),
   );
-  const assignments = new Map<string, AssignmentRow>();
-  const assignmentOf = (a: AssignmentRecord | null): AssignmentRow | null => {
-    if (!a) return null;
-    let row = assignments.get(a.judgeUserId);
-    if (!row) {
-      row = { ...a, overrideAt: a.overrideAt ? new Date(a.overrideAt) : null, updatedAt: new Date(a.updatedAt) };
-      assignments.set(a.judgeUserId, row);
-    }
-    return row;
-  };
+  const assignmentOf = (a: AssignmentRecord | null): AssignmentRow | null =>
+    a && { ...a, overrideAt: a.overrideAt ? new Date(a.overrideAt) : null, updatedAt: new Date(a.updatedAt) };
   return {
     items: rows.map((r, i) => {
       const k = r.by_key;
@@ -667,7 +659,6 @@ export class JudgingRepository extends BaseRepository {
     return stored;
   }
 
-
   /**
    * The first mark of the event after `seq` that the audit log recorded (each append writes
    * its seq there in the same transaction): a row missing from the chain's tail.
@@ -684,31 +675,25 @@ export class JudgingRepository extends BaseRepository {
 
   // ── time used (用时) ──
 
-  /** The time recorded for an entry's stage, or null. */
-  async stageTime(eventId: string, entryId: string, stage: string, tx?: Tx): Promise<StageTimeRow | null> {
-    const rows: StageTimeRow[] = await this.manager(tx).query(
-      `SELECT event_id AS "eventId", entry_id AS "entryId", stage, seconds, recorded_by AS "recordedBy", recorded_at AS "recordedAt"
-         FROM stage_time WHERE event_id = $1 AND entry_id = $2 AND stage = $3`,
-      [eventId, entryId, stage],
-    );
-    return rows[0] ?? null;
-  }
-
   /** Seconds recorded for the event's entries on a stage, by entry id. */
   async stageTimes(eventId: string, stage: string): Promise<Map<string, number>> {
     const rows: { entry_id: string; seconds: number }[] = await this.manager().query(`SELECT entry_id, seconds FROM stage_time WHERE event_id = $1 AND stage = $2`, [eventId, stage]);
     return new Map(rows.map((r) => [r.entry_id, r.seconds]));
   }
 
-  /** Records (or replaces) the time an entry took on a stage. */
-  async saveStageTime(row: Omit<StageTimeRow, 'recordedAt'>, tx: Tx): Promise<StageTimeRow> {
-    const [saved]: StageTimeRow[] = await tx.manager.query(
-      `INSERT INTO stage_time (event_id, entry_id, stage, seconds, recorded_by) VALUES ($1, $2, $3, $4, $5)
+  /** Records (or replaces) the time an entry took on a stage; with the time it replaced, if any. */
+  async saveStageTime(row: Omit<StageTimeRow, 'recordedAt'>, tx: Tx): Promise<{ row: StageTimeRow; previous: number | null }> {
+    // The CTE reads the row as it was before the upsert (one snapshot for the whole statement).
+    const [saved]: (StageTimeRow & { previous: number | null })[] = await tx.manager.query(
+      `WITH before AS (SELECT seconds FROM stage_time WHERE event_id = $1 AND entry_id = $2 AND stage = $3)
+       INSERT INTO stage_time (event_id, entry_id, stage, seconds, recorded_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (event_id, entry_id, stage) DO UPDATE SET seconds = EXCLUDED.seconds, recorded_by = EXCLUDED.recorded_by, recorded_at = now()
-       RETURNING event_id AS "eventId", entry_id AS "entryId", stage, seconds, recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,
+       RETURNING event_id AS "eventId", entry_id AS "entryId", stage, seconds, recorded_by AS "recordedBy", recorded_at AS "recordedAt",
+                 (SELECT seconds FROM before) AS previous`,
       [row.eventId, row.entryId, row.stage, row.seconds, row.recordedBy],
     );
-    return saved;
+    const { previous, ...stored } = saved;
+    return { row: stored, previous };
   }
 
   // ── sign-offs ──

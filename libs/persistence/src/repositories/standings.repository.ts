@@ -160,8 +160,8 @@ export function changedStandingRows(input: RecordInput | undefined, extra: reado
 /** What every row of one read needs, worked out once. */
 function rowContext(input: RecordInput & { stages: NonNullable<RecordInput['stages']> }) {
   const schemes: MarkingScheme[] = input.schemes;
-  const scored = new Set(schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => `${s.stage}/${a.key}`)));
-  const scoredAspects = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => a.key));
+  const scoredAspects = schemes.flatMap((s) => flattenAspects(s).filter(isScoredAspect).map((a) => ({ stage: s.stage, key: a.key })));
+  const scored = new Set(scoredAspects.map((a) => `${a.stage}/${a.key}`));
   const signoffs = new Map<string, string[]>();
   for (const so of input.signoffs) signoffs.set(so.entryId, [...(signoffs.get(so.entryId) ?? []), so.stage]);
   const times = new Map<string, Record<string, number>>();
@@ -183,7 +183,7 @@ function rowContext(input: RecordInput & { stages: NonNullable<RecordInput['stag
     // Only where recorded: a row without times stays as it was before time was kept.
     ...(times.has(entry.id) ? { timeUsed: times.get(entry.id) } : {}),
     marksIn,
-    marksExpected: scoredAspects.reduce((n, key) => n + input.assignments.filter((j) => marksAspect(j, entry, key)).length, 0),
+    marksExpected: scoredAspects.reduce((n, a) => n + input.assignments.filter((j) => marksAspect(j, entry, a.key)).length, 0),
     signedOff: [...(signoffs.get(entry.id) ?? [])].sort(),
   });
   return { stages: input.stages, schemes, scoredInEffect, row };
@@ -211,20 +211,24 @@ export function standingRowsOf(input: RecordInput | undefined, extra: readonly R
   if (!input || input.stages === null || input.entries.length === 0) return [];
   const ctx = rowContext({ ...input, stages: input.stages });
   const marks = marksByEntry(input, extra);
-  const current = input.touched ? new Map(input.current.map((c) => [c.entryId, c.row])) : new Map<string, StaffStandingRow>();
+  // A batch of marks (touched) read of an entry with a current row only the aspects it marks.
+  const current = new Map(input.touched ? input.current.map((c) => [c.entryId, c.row]) : []);
+  const touchedByCode = new Map<string, MarkedAspect[]>();
+  for (const t of input.touched ?? []) touchedByCode.set(t.judgingCode, [...(touchedByCode.get(t.judgingCode) ?? []), t]);
   const extraIds = new Set(extra.map((m) => m.id));
   return input.entries.map((entry) => {
     const rows = marks.get(entry.id) ?? [];
     const before = current.get(entry.id);
-    if (before && input.touched) {
-      // Only the marked aspects' rows were read: recombine those, keep the rest of the row.
-      const aspects = new Map<string, RecordMark[]>();
-      for (const t of input.touched) if (t.judgingCode === entry.judgingCode) aspects.set(`${t.stage}\u0000${t.aspectKey}`, []);
-      for (const m of rows) aspects.get(`${m.stage}\u0000${m.aspectKey}`)?.push(m);
-      const changed = [...aspects].map(([key, list]) => {
-        const [stage, aspectKey] = key.split('\u0000');
-        return { stage, aspectKey, marks: [...effectiveMarks(list).values()].map((m) => ({ judgeId: m.original.judgeUserId, value: m.effective })) };
-      });
+    if (before) {
+      // Recombine the marked aspects from their rows, keep the rest of the row.
+      const changed = (touchedByCode.get(entry.judgingCode ?? '') ?? []).map((t) => ({
+        stage: t.stage,
+        aspectKey: t.aspectKey,
+        marks: [...effectiveMarks(rows.filter((m) => m.stage === t.stage && m.aspectKey === t.aspectKey)).values()].map((m) => ({
+          judgeId: m.original.judgeUserId,
+          value: m.effective,
+        })),
+      }));
       const score = updatedEntryScore(before, { stages: ctx.stages, schemes: ctx.schemes, changed });
       const marksIn = before.marksIn - ctx.scoredInEffect(rows.filter((m) => !extraIds.has(m.id))) + ctx.scoredInEffect(rows);
       return ctx.row(entry, score, marksIn);

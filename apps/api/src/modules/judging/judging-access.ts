@@ -45,6 +45,15 @@ export class JudgingAccess {
     return event;
   }
 
+  /** The event, when it has the stage (404 naming the stages it has otherwise). */
+  async eventWithStage(eventId: string, stage: string): Promise<JudgingEvent> {
+    const event = await this.event(eventId);
+    if (!event.stages.some((s) => s.name === stage)) {
+      throw new AppError(ErrorCode.NotFound, `赛项没有「${stage}」阶段（现有：${event.stages.map((s) => s.name).join('、')}）`);
+    }
+    return event;
+  }
+
   isStaff(principal: Principal, event: Pick<JudgingEvent, 'organizerOrgId'>): boolean {
     return principal.grants.some((g) => g.role === 'bureau_admin' || (g.role === 'department_organizer' && g.organisationId === event.organizerOrgId));
   }

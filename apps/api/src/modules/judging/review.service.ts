@@ -95,6 +95,13 @@ export class ReviewService {
     return { scheme, stages };
   }
 
+  /** The approved entry with this judging code (404 when the event's list has none). */
+  private async codedEntry(eventId: string, judgingCode: string): Promise<JudgingEntry & { judgingCode: string }> {
+    const entry = await this.judging.judgingEntryByCode(eventId, judgingCode);
+    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, `本赛项的评分名单中没有选手 ${judgingCode}`);
+    return { ...entry, judgingCode: entry.judgingCode };
+  }
+
   /** The judge's own sheet: entries by judging code only, aspects with maxima, their marks. */
   async sheet(principal: Principal, eventId: string, stage: string | undefined): Promise<JudgeSheet> {
     const event = await this.access.event(eventId);
@@ -196,8 +203,7 @@ export class ReviewService {
     const event = await this.access.event(eventId);
     await this.access.chief(principal, eventId, '签核评分');
     if (!SIGNABLE.includes(event.status)) throw new AppError(ErrorCode.InvalidTransition, '赛项不在比赛或评分阶段，不能签核');
-    const entry = await this.judging.judgingEntryByCode(eventId, body.judgingCode);
-    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, `本赛项的评分名单中没有选手 ${body.judgingCode}`);
+    const entry = await this.codedEntry(eventId, body.judgingCode);
     const entryId = entry.id;
     const scheme = await this.judging.scheme(eventId, body.stage);
     if (!scheme) throw new AppError(ErrorCode.NotFound, `「${body.stage}」阶段尚未设置评分表`);
@@ -241,22 +247,17 @@ export class ReviewService {
    * with its audit record (the time it replaced, if any) and the entry's standings row.
    */
   async recordTime(principal: Principal, eventId: string, body: StageTimeBody, meta: RequestMeta): Promise<StageTimeView> {
-    const event = await this.access.event(eventId);
     await this.access.chief(principal, eventId, '记录用时');
+    const event = await this.access.eventWithStage(eventId, body.stage);
     if (!SIGNABLE.includes(event.status)) throw new AppError(ErrorCode.InvalidTransition, '赛项不在比赛或评分阶段，不能记录用时');
-    if (!event.stages.some((s) => s.name === body.stage)) {
-      throw new AppError(ErrorCode.NotFound, `赛项没有「${body.stage}」阶段（现有：${event.stages.map((s) => s.name).join('、')}）`);
-    }
-    const entry = await this.judging.judgingEntryByCode(eventId, body.judgingCode);
-    if (!entry || entry.judgingCode === null) throw new AppError(ErrorCode.NotFound, `本赛项的评分名单中没有选手 ${body.judgingCode}`);
+    const entry = await this.codedEntry(eventId, body.judgingCode);
     const entryId = entry.id;
     const saved = await this.transactions.run(async (tx) => {
       await this.judging.lockForMarks(eventId, tx);
       if (await this.judging.signoff(eventId, entryId, body.stage, tx)) {
         throw new AppError(ErrorCode.Conflict, `选手 ${entry.judgingCode} 的「${body.stage}」评分已签核，用时不能再修改`);
       }
-      const before = await this.judging.stageTime(eventId, entryId, body.stage, tx);
-      const row = await this.judging.saveStageTime({ eventId, entryId, stage: body.stage, seconds: body.seconds, recordedBy: principal.user.id }, tx);
+      const { row, previous } = await this.judging.saveStageTime({ eventId, entryId, stage: body.stage, seconds: body.seconds, recordedBy: principal.user.id }, tx);
       await this.audit.append(
         {
           actorUserId: principal.user.id,
@@ -264,7 +265,7 @@ export class ReviewService {
           action: 'marks.time_recorded',
           entityType: 'entry',
           entityId: entryId,
-          detail: { eventId, stage: body.stage, seconds: body.seconds, previous: before?.seconds ?? null },
+          detail: { eventId, stage: body.stage, seconds: body.seconds, previous },
           ...meta,
         },
         tx,

@@ -22,7 +22,7 @@ import {
   type SheetCell,
   type SheetScheme,
 } from '@dz/domain';
-import { JudgingRepository, type JudgingEvent } from '@dz/persistence';
+import { JudgingRepository } from '@dz/persistence';
 import { Injectable } from '@nestjs/common';
 import ExcelJS, { type CellValue, type Worksheet } from 'exceljs';
 import { escapeCell } from '../../common/xlsx/safe-xlsx';
@@ -122,7 +122,7 @@ export class SchemeSheetService {
   }
 
   async template(eventId: string, stage: string): Promise<{ filename: string; data: Buffer }> {
-    const event = await this.stageOf(eventId, stage);
+    const event = await this.access.eventWithStage(eventId, stage);
     const stored = await this.judging.scheme(eventId, stage);
     const scheme: SheetScheme = stored ? { method: stored.method, totalMarks: stored.totalMarks, sections: stored.sections } : EXAMPLE;
     const workbook = new ExcelJS.Workbook();
@@ -149,7 +149,7 @@ export class SchemeSheetService {
   }
 
   async preview(eventId: string, stage: string, file: UploadedSchemeFile | undefined): Promise<SchemeImportPreview> {
-    await this.stageOf(eventId, stage);
+    await this.access.eventWithStage(eventId, stage);
     if (!file) throw badFile('请选择要上传的评分表 Excel 文件（.xlsx）');
     if (file.size > SCHEME_IMPORT_MAX_BYTES) throw new AppError(ErrorCode.PayloadTooLarge, SCHEME_FILE_TOO_LARGE);
     if (file.size === 0) throw badFile('上传的文件是空的');
@@ -189,15 +189,6 @@ export class SchemeSheetService {
     // multer decodes the filename as latin1; browsers send UTF-8.
     const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 120) || 'scheme.xlsx';
     return { stage, filename, scheme: result.scheme, rows: result.rows, notes: result.notes };
-  }
-
-  /** The event, when it has the stage (404 otherwise, as the PUT says it). */
-  private async stageOf(eventId: string, stage: string): Promise<JudgingEvent> {
-    const event = await this.access.event(eventId);
-    if (!event.stages.some((s) => s.name === stage)) {
-      throw new AppError(ErrorCode.NotFound, `赛项没有「${stage}」阶段（现有：${event.stages.map((s) => s.name).join('、')}）`);
-    }
-    return event;
   }
 }
 

@@ -64,10 +64,7 @@ export class SchemeService {
   }
 
   async save(principal: Principal, eventId: string, stage: string, body: MarkingSchemeBody, meta: RequestMeta): Promise<MarkingSchemeView> {
-    const event = await this.access.event(eventId);
-    if (!event.stages.some((s) => s.name === stage)) {
-      throw new AppError(ErrorCode.NotFound, `赛项没有「${stage}」阶段（现有：${event.stages.map((s) => s.name).join('、')}）`);
-    }
+    const event = await this.access.eventWithStage(eventId, stage);
     if (!EDITABLE.includes(event.status)) throw new AppError(ErrorCode.InvalidTransition, '赛项评分已结束，评分表不能再修改');
     const problems = validateScheme({ stage, method: body.method, totalMarks: body.totalMarks, sections: body.sections });
     if (problems.length > 0) {
