@@ -41,7 +41,11 @@ describe('a proposal from draft to the public list', () => {
   const act = async (page: Page, to: string, fill?: (page: Page) => Promise<void>) => {
     await page.getByTestId(`action-${to}`).click();
     await fill?.(page);
+    const reply = page.waitForResponse((r) => r.url().endsWith('/transitions') && r.request().method() === 'POST');
     await page.getByRole('button', { name: '确定' }).click();
+    const response = await reply;
+    // A refused step names its reason here rather than as a timeout on the button below.
+    expect({ to, status: response.status(), body: response.ok() ? null : await response.text() }).toEqual({ to, status: 200, body: null });
     await page.getByTestId(`action-${to}`).waitFor({ state: 'detached' });
   };
 

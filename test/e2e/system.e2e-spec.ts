@@ -2,7 +2,9 @@ import {
   ErrorBody,
   Queues,
   type Ack,
+  Rooms,
   type ClientToServerEvents,
+  type EventStatusChanged,
   type NotificationSent,
   type ServerToClientEvents,
 } from '@dz/contracts';
@@ -12,6 +14,7 @@ import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import { JobQueue } from '../../apps/api/src/modules/queue/job-queue';
+import { SocketEmitter } from '../../apps/worker/src/jobs/socket-emitter';
 import { freePort } from '../../scripts/lib/ports';
 import { generateSecrets } from '../../scripts/lib/secrets';
 import { seedDemo, testEnvironment } from '../setup/api-app';
@@ -125,6 +128,27 @@ describe('api and worker processes', () => {
     expect(row.body).toContain('482913');
     // The worker's log lines carry no phone number.
     expect(worker.output()).not.toContain('13800000001');
+  });
+
+  it("should hear only its own deployment's socket channel on a shared Redis", async () => {
+    // Demo ids are the same in every deployment: another one's broadcast to this event's room
+    // (here from an emitter with another QUEUE_PREFIX) must not reach this API's viewers.
+    const socket = await connect();
+    const eventId = DEMO_EVENTS[0].id;
+    expect((await watch(socket, { eventId })).ok).toBe(true);
+    const heard: EventStatusChanged[] = [];
+    const own = new Promise<void>((resolve) =>
+      socket.on('event.status_changed', (e) => {
+        heard.push(e);
+        if (e.status === 'running') resolve();
+      }),
+    );
+    const room = Rooms.eventPublic(eventId);
+    // One connection publishes both, the foreign first: had it crossed, it would arrive first.
+    new SocketEmitter(redis, `${prefix}-other`).toRoom(room, 'event.status_changed', { eventId, status: 'cancelled', at: new Date().toISOString() });
+    new SocketEmitter(redis, prefix).toRoom(room, 'event.status_changed', { eventId, status: 'running', at: new Date().toISOString() });
+    await own;
+    expect(heard.map((e) => e.status)).toEqual(['running']);
   });
 
   it('should log JSON lines with a request id and no personal data', async () => {

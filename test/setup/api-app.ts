@@ -1,5 +1,6 @@
 import { createDataSource, type SeedOptions } from '@dz/persistence';
 import type { INestApplication } from '@nestjs/common';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -59,6 +60,7 @@ export async function startTestApi(options: { seed?: boolean; env?: Record<strin
     ...options.env,
   });
   const app = await createApiApp(config);
+  const slowRequests = watchSlowRequests(app.getHttpServer() as Server);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
@@ -69,9 +71,42 @@ export async function startTestApi(options: { seed?: boolean; env?: Record<strin
     secrets,
     dataSource,
     close: async () => {
+      slowRequests.report();
       await app.close();
       await dataSource.destroy();
       await database.drop();
+    },
+  };
+}
+
+/** A request slower than this is named when the API closes. */
+const SLOW_REQUEST_MS = 5_000;
+
+/**
+ * Names, on the test's output when the API closes, every request that took longer than
+ * SLOW_REQUEST_MS or had no answer yet: with the browser's own list (test/browser/support), a
+ * step that times out says whether its request reached the server and where it waited.
+ */
+function watchSlowRequests(server: Server): { report(): void } {
+  const open = new Map<IncomingMessage, number>();
+  const slow: string[] = [];
+  const name = (request: IncomingMessage) => `${request.method ?? '?'} ${(request.url ?? '').split('?')[0]}`;
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // Socket.IO's long polls wait on purpose.
+    if (request.url?.startsWith('/socket.io')) return;
+    const at = Date.now();
+    open.set(request, at);
+    response.on('close', () => {
+      open.delete(request);
+      const ms = Date.now() - at;
+      if (ms > SLOW_REQUEST_MS) slow.push(`${name(request)} ${response.statusCode} after ${ms} ms`);
+    });
+  });
+  return {
+    report() {
+      const now = Date.now();
+      const pending = [...open].map(([request, at]) => `${name(request)} still unanswered after ${now - at} ms`);
+      if (slow.length + pending.length > 0) console.warn(`[api] slow requests:\n  ${[...slow, ...pending].join('\n  ')}`);
     },
   };
 }

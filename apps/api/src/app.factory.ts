@@ -33,7 +33,7 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   });
 
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL));
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.QUEUE_PREFIX));
 
   const document = SwaggerModule.createDocument(
     app,

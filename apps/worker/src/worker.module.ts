@@ -79,7 +79,7 @@ export class WorkerModule implements OnApplicationShutdown {
         },
         { provide: Notifier, useClass: OutboxNotifier },
         { provide: EMITTER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
-        { provide: SocketEmitter, useFactory: (redis: Redis) => new SocketEmitter(redis), inject: [EMITTER_REDIS] },
+        { provide: SocketEmitter, useFactory: (redis: Redis) => new SocketEmitter(redis, config.QUEUE_PREFIX), inject: [EMITTER_REDIS] },
         JobRunner,
         ...HANDLERS,
       ],

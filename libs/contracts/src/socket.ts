@@ -27,6 +27,13 @@ export const NotificationSent = z.object({
 });
 export type NotificationSent = z.infer<typeof NotificationSent>;
 
+/**
+ * The Redis channel prefix of the Socket.IO adapter (API) and emitter (worker), from QUEUE_PREFIX:
+ * two deployments (or two test files) sharing one Redis do not hear each other's rooms, which
+ * carry the same names wherever the ids are the same (the demo's are fixed).
+ */
+export const socketChannelKey = (queuePrefix: string) => `${queuePrefix}:socket.io`;
+
 /** Socket rooms: one name per kind, built here so api, worker and web agree. */
 export const Rooms = {
   eventPublic: (eventId: string) => `event:${eventId}:public`,

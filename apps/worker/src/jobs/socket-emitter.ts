@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '@dz/contracts';
+import { socketChannelKey, type ServerToClientEvents } from '@dz/contracts';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 
@@ -6,8 +6,8 @@ import type { Redis } from 'ioredis';
 export class SocketEmitter {
   private readonly emitter: Emitter<ServerToClientEvents>;
 
-  constructor(redis: Redis) {
-    this.emitter = new Emitter<ServerToClientEvents>(redis);
+  constructor(redis: Redis, queuePrefix: string) {
+    this.emitter = new Emitter<ServerToClientEvents>(redis, { key: socketChannelKey(queuePrefix) });
   }
 
   toRoom<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { socketChannelKey } from '@dz/contracts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
@@ -12,7 +13,11 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
 
-  constructor(app: INestApplicationContext, redisUrl: string) {
+  constructor(
+    app: INestApplicationContext,
+    redisUrl: string,
+    private readonly queuePrefix: string,
+  ) {
     super(app);
     this.pub = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.sub = this.pub.duplicate();
@@ -20,7 +25,7 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, { ...options, path: '/socket.io', serveClient: false }) as Server;
-    server.adapter(createAdapter(this.pub, this.sub));
+    server.adapter(createAdapter(this.pub, this.sub, { key: socketChannelKey(this.queuePrefix) }));
     return server;
   }
 
