@@ -8,6 +8,7 @@ import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config/api-con
 import { seedDemo as seedDemoData } from '../../scripts/lib/demo';
 import { generateSecrets, type LocalSecrets } from '../../scripts/lib/secrets';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from './database';
+import { reportSlowRequests, SLOW_REQUEST_MS } from './slow-requests';
 import { stackValue } from './stack-env';
 
 export interface TestApi {
@@ -79,9 +80,6 @@ export async function startTestApi(options: { seed?: boolean; env?: Record<strin
   };
 }
 
-/** A request slower than this is named when the API closes. */
-const SLOW_REQUEST_MS = 5_000;
-
 /**
  * Names, on the test's output when the API closes, every request that took longer than
  * SLOW_REQUEST_MS or had no answer yet: with the browser's own list (test/browser/support), a
@@ -89,7 +87,7 @@ const SLOW_REQUEST_MS = 5_000;
  */
 function watchSlowRequests(server: Server): { report(): void } {
   const open = new Map<IncomingMessage, number>();
-  const slow: string[] = [];
+  const slow: { line: string; ms: number }[] = [];
   const name = (request: IncomingMessage) => `${request.method ?? '?'} ${(request.url ?? '').split('?')[0]}`;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     // Socket.IO's long polls wait on purpose.
@@ -99,14 +97,14 @@ function watchSlowRequests(server: Server): { report(): void } {
     response.on('close', () => {
       open.delete(request);
       const ms = Date.now() - at;
-      if (ms > SLOW_REQUEST_MS) slow.push(`${name(request)} ${response.statusCode} after ${ms} ms`);
+      if (ms > SLOW_REQUEST_MS) slow.push({ line: `${name(request)} ${response.statusCode} after ${ms} ms`, ms });
     });
   });
   return {
     report() {
       const now = Date.now();
       const pending = [...open].map(([request, at]) => `${name(request)} still unanswered after ${now - at} ms`);
-      if (slow.length + pending.length > 0) console.warn(`[api] slow requests:\n  ${[...slow, ...pending].join('\n  ')}`);
+      reportSlowRequests('api', slow, pending);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
+import { reportSlowRequests, SLOW_REQUEST_MS } from '../../setup/slow-requests';
 
 /** Viewports where a person looks: the bureau's desktop and a contestant's phone. */
 export const DESKTOP_VIEWPORT = { width: 1280, height: 800 } as const;
@@ -31,9 +32,6 @@ export async function launchBrowser(): Promise<Browser> {
   return watchRequests(browser);
 }
 
-/** A request slower than this is named when the browser closes. */
-const SLOW_REQUEST_MS = 5_000;
-
 /**
  * Names, on the test's output when the browser closes, every API request of its pages that took
  * longer than SLOW_REQUEST_MS or never got an answer: a step that times out on a button then
@@ -41,14 +39,14 @@ const SLOW_REQUEST_MS = 5_000;
  */
 function watchRequests(browser: Browser): Browser {
   const started = new Map<Request, number>();
-  const slow: string[] = [];
+  const slow: { line: string; ms: number }[] = [];
   const describe = (request: Request, ms: number, outcome: string) => `${request.method()} ${new URL(request.url()).pathname} ${outcome} after ${ms} ms`;
   const settle = (request: Request, outcome: string) => {
     const at = started.get(request);
     if (at === undefined) return;
     started.delete(request);
     const ms = Date.now() - at;
-    if (ms > SLOW_REQUEST_MS) slow.push(describe(request, ms, outcome));
+    if (ms > SLOW_REQUEST_MS) slow.push({ line: describe(request, ms, outcome), ms });
   };
   const watch = (context: BrowserContext) => {
     context.on('request', (request) => {
@@ -80,7 +78,7 @@ function watchRequests(browser: Browser): Browser {
   browser.close = async (...args) => {
     const now = Date.now();
     const pending = [...started].map(([request, at]) => describe(request, now - at, 'still unanswered'));
-    if (slow.length + pending.length > 0) console.warn(`[browser] slow API requests:\n  ${[...slow, ...pending].join('\n  ')}`);
+    reportSlowRequests('browser', slow, pending);
     return close(...args);
   };
   return browser;
