@@ -2,7 +2,7 @@ import { DEMO_PASSWORD } from '@dz/persistence';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { nextDemoTotpCode } from '../setup/auth';
-import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath } from './support/browser';
+import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath, settledDialog } from './support/browser';
 import { signIn } from './support/login';
 import { fillProposalForm, pickOption, saveProposalForm } from './support/proposal-form';
 
@@ -40,9 +40,10 @@ describe('a proposal from draft to the public list', () => {
   /** Clicks an action button of the detail page and confirms its dialog. */
   const act = async (page: Page, to: string, fill?: (page: Page) => Promise<void>) => {
     await page.getByTestId(`action-${to}`).click();
+    const dialog = await settledDialog(page, page.locator(`[data-testid="transition-modal"][data-to="${to}"]`));
     await fill?.(page);
     const reply = page.waitForResponse((r) => r.url().endsWith('/transitions') && r.request().method() === 'POST');
-    await page.getByRole('button', { name: '确定' }).click();
+    await dialog.getByRole('button', { name: '确定' }).click();
     const response = await reply;
     // A refused step names its reason here rather than as a timeout on the button below.
     expect({ to, status: response.status(), body: response.ok() ? null : await response.text() }).toEqual({ to, status: 200, body: null });

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { importRow, importWorkbook, residentId } from '../factories/registration-import.factory';
 import { startTestApi, testEnvironment, type TestApi } from '../setup/api-app';
 import { runNode } from '../setup/processes';
-import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath } from './support/browser';
+import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath, settledDialog } from './support/browser';
 import { signIn } from './support/login';
 import { pickOption } from './support/proposal-form';
 import { signUpOnPage } from './support/signup';
@@ -159,7 +159,8 @@ describe('registration from 立即报名 to check-in', () => {
     await organiser.getByTestId('draw-not-now').waitFor();
     await organiser.goto(`${api.baseUrl}/proposals/${EVENT.id}`);
     await organiser.getByTestId('action-registration_closed').click();
-    await organiser.getByRole('button', { name: '确定' }).click();
+    const dialog = await settledDialog(organiser, organiser.locator('[data-testid="transition-modal"][data-to="registration_closed"]'));
+    await dialog.getByRole('button', { name: '确定' }).click();
     await organiser.getByTestId('action-registration_closed').waitFor({ state: 'detached' });
     await organiser.getByTestId('manage-event').click();
     await organiser.getByRole('tab', { name: '抽签' }).click();

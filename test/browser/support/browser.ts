@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 import { reportSlowRequests, SLOW_REQUEST_MS } from '../../setup/slow-requests';
 
 /** Viewports where a person looks: the bureau's desktop and a contestant's phone. */
@@ -53,11 +53,18 @@ function watchRequests(browser: Browser): Browser {
       if (new URL(request.url()).pathname.startsWith('/api/')) started.set(request, Date.now());
     });
     // A page closed by the test leaves its requests unanswered, and that is not a slow server.
-    context.on('page', (page) =>
+    context.on('page', (page) => {
       page.on('close', () => {
         for (const request of started.keys()) if (request.frame().page() === page) started.delete(request);
-      }),
-    );
+      });
+      // The page's last console errors, kept for the note written beside its screenshot at close.
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const errors = consoleErrors.get(page) ?? [];
+        errors.push(message.text().slice(0, 500));
+        consoleErrors.set(page, errors.slice(-10));
+      });
+    });
     context.on('requestfinished', (request) => settle(request, 'answered'));
     context.on('requestfailed', (request) => settle(request, `failed (${request.failure()?.errorText ?? 'unknown'})`));
   };
@@ -79,9 +86,32 @@ function watchRequests(browser: Browser): Browser {
     const now = Date.now();
     const pending = [...started].map(([request, at]) => describe(request, now - at, 'still unanswered'));
     reportSlowRequests('browser', slow, pending);
+    await screenshotOpenPages(browser);
     return close(...args);
   };
   return browser;
+}
+
+/** Each page's last console errors (see watchRequests). */
+const consoleErrors = new WeakMap<Page, string[]>();
+
+/**
+ * A screenshot of every page still open when the browser closes, as
+ * `<test file>-open-<n>.png`: a test that failed midway left its page open, and this is what the
+ * page showed when it gave up. Beside it, `<test file>-open-<n>.txt` holds the page's URL and
+ * its last console errors.
+ */
+async function screenshotOpenPages(browser: Browser): Promise<void> {
+  const file = basename(expect.getState().testPath ?? 'browser', '.browser-spec.ts');
+  const pages = browser.contexts().flatMap((context) => context.pages());
+  for (const [n, page] of pages.entries()) {
+    const path = screenshotPath(`${file}-open-${n}`);
+    await page.screenshot({ path, fullPage: true, timeout: 10_000 }).catch(() => undefined);
+    const errors = consoleErrors.get(page) ?? [];
+    writeFileSync(path.replace(/\.png$/, '.txt'), [page.url(), ...errors].join('\n') + '\n');
+    // CI keeps only the output: a page that logged errors says so there too.
+    if (errors.length > 0) process.stderr.write(`[browser] console errors on ${page.url()}:\n  ${errors.join('\n  ')}\n`);
+  }
 }
 
 /**
@@ -91,4 +121,29 @@ function watchRequests(browser: Browser): Browser {
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+}
+
+/**
+ * The open Ant Design dialog that holds `inner`, once its zoom-in has finished (two animation
+ * frames in a row with no motion class and no running animation). A click while the dialog
+ * still grows from the button that opened it can miss the moving button and land on the mask,
+ * which closes the dialog: the step then does nothing at all, and the test waits in vain.
+ */
+export async function settledDialog(page: Page, inner: Locator): Promise<Locator> {
+  const dialog = page.locator('.ant-modal').filter({ has: inner });
+  await dialog.waitFor();
+  await dialog.evaluate(
+    (element) =>
+      new Promise<void>((resolve) => {
+        let quiet = 0;
+        const tick = () => {
+          const moving = /(^|\s)ant-zoom-/.test(element.className) || element.getAnimations().length > 0;
+          quiet = moving ? 0 : quiet + 1;
+          if (quiet >= 2) resolve();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  return dialog;
 }
