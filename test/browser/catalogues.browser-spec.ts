@@ -2,7 +2,7 @@ import { DEMO_PASSWORD } from '@dz/persistence';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { nextDemoTotpCode } from '../setup/auth';
-import { DESKTOP_VIEWPORT, launchBrowser, screenshotPath } from './support/browser';
+import { confirmPopconfirm, DESKTOP_VIEWPORT, launchBrowser, screenshotPath } from './support/browser';
 import { signIn } from './support/login';
 import { pickOption, pickTreeNode } from './support/proposal-form';
 
@@ -40,7 +40,7 @@ describe('catalogue management (目录管理)', () => {
   /** Clicks 删除 on a node and confirms in its own Popconfirm (an earlier one may still be fading out). */
   const deleteIndustry = async (page: Page, name: string) => {
     await page.getByRole('button', { name: `删除「${name}」` }).click();
-    await page.locator('.ant-popconfirm').filter({ hasText: `删除「${name}」？` }).getByRole('button', { name: '删除', exact: true }).click();
+    await confirmPopconfirm(page, '删除', `删除「${name}」？`);
   };
   const save = async (page: Page) => {
     await dialog(page).getByRole('button', { name: '保存' }).click();

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createJudges, JUDGE_PASSWORD, runningEvent, schemeBody, type RunningEvent, type TestJudge } from '../factories/judging.factory';
 import { startTestApi, type TestApi } from '../setup/api-app';
 import { bearer, signIn as signInApi } from '../setup/auth';
-import { launchBrowser, screenshotPath } from './support/browser';
+import { confirmPopconfirm, launchBrowser, screenshotPath } from './support/browser';
 import { signIn } from './support/login';
 
 const STAGE = '实操';
@@ -172,7 +172,7 @@ describe('judging on the tablet, through a dropped connection to an approved cor
     await row.getByTestId('entry-time').filter({ hasText: '1时02分03秒' }).waitFor();
     await shoot(chiefPage, 'judging-chief-time');
     await row.getByTestId('signoff').click();
-    await chiefPage.locator('.ant-popconfirm').getByRole('button', { name: '签字确认' }).click();
+    await confirmPopconfirm(chiefPage, '签字确认');
     await row.getByTestId('signed-off').waitFor();
     // Signed off: the time stands.
     expect(await row.getByTestId('record-time').count()).toBe(0);
@@ -196,7 +196,7 @@ describe('judging on the tablet, through a dropped connection to an approved cor
     expect(await correction.innerText()).toContain('复核卡尺读数');
     await shoot(chiefPage, 'judging-chief-review');
     await correction.getByTestId('correction-approve').click();
-    await chiefPage.locator('.ant-popconfirm').getByRole('button', { name: '批准' }).click();
+    await confirmPopconfirm(chiefPage, '批准');
     const row = chiefPage.locator(`[data-testid="board-row"][data-code="${code}"]`);
     await row.getByTestId('entry-total').filter({ hasText: '15.67' }).waitFor();
     await chiefPage.getByTestId('pending-corrections').getByText('没有待处理的更正').waitFor();

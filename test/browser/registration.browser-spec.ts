@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { importRow, importWorkbook, residentId } from '../factories/registration-import.factory';
 import { startTestApi, testEnvironment, type TestApi } from '../setup/api-app';
 import { runNode } from '../setup/processes';
-import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath, settledDialog } from './support/browser';
+import { confirmPopconfirm, DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT, screenshotPath, settledDialog } from './support/browser';
 import { signIn } from './support/login';
 import { pickOption } from './support/proposal-form';
 import { signUpOnPage } from './support/signup';
@@ -113,7 +113,7 @@ describe('registration from 立即报名 to check-in', () => {
     expect(text).not.toContain(PERSON.phone);
     await row.locator('input[type="checkbox"]').check();
     await organiser.getByTestId('entries-approve').click();
-    await organiser.locator('.ant-popconfirm').getByRole('button', { name: '通过' }).click();
+    await confirmPopconfirm(organiser, '通过');
     await organiser.getByTestId('decision-outcome').waitFor();
     expect(await organiser.getByTestId('decision-outcome').innerText()).toContain('已通过 1 条');
     await row.getByText('已通过').waitFor();
@@ -168,7 +168,7 @@ describe('registration from 立即报名 to check-in', () => {
     await organiser.locator('[data-testid="draw-current"][data-status="committed"]').waitFor();
     await shoot(organiser, 'manage-draw-committed');
     await organiser.getByTestId('draw-run').click();
-    await organiser.locator('.ant-popconfirm').getByRole('button', { name: '开始抽签' }).click();
+    await confirmPopconfirm(organiser, '开始抽签');
     await organiser.locator('[data-testid="draw-current"][data-status="drawn"]').waitFor();
     await organiser.getByTestId('draw-assignments').getByText(PERSON.name.slice(0, 1)).first().waitFor();
     await shoot(organiser, 'manage-draw-drawn');

@@ -59,7 +59,8 @@ function watchRequests(browser: Browser): Browser {
       });
       // The page's last console errors, kept for the note written beside its screenshot at close.
       page.on('console', (message) => {
-        if (message.type() !== 'error') return;
+        // Refused requests (a 401 before sign-in, a 409 a test provokes) are the requests' business.
+        if (message.type() !== 'error' || message.text().startsWith('Failed to load resource')) return;
         const errors = consoleErrors.get(page) ?? [];
         errors.push(message.text().slice(0, 500));
         consoleErrors.set(page, errors.slice(-10));
@@ -124,15 +125,32 @@ export function screenshotPath(name: string): string {
 }
 
 /**
- * The open Ant Design dialog that holds `inner`, once its zoom-in has finished (two animation
- * frames in a row with no motion class and no running animation). A click while the dialog
- * still grows from the button that opened it can miss the moving button and land on the mask,
- * which closes the dialog: the step then does nothing at all, and the test waits in vain.
+ * The open Ant Design dialog that holds `inner`, once its zoom-in has finished. A click while the
+ * dialog still grows from the button that opened it can miss the moving button and land on the
+ * mask, which closes the dialog: the step then does nothing at all, and the test waits in vain.
  */
 export async function settledDialog(page: Page, inner: Locator): Promise<Locator> {
   const dialog = page.locator('.ant-modal').filter({ has: inner });
-  await dialog.waitFor();
-  await dialog.evaluate(
+  await whenStill(dialog);
+  return dialog;
+}
+
+/**
+ * Clicks `button` in the open Popconfirm that has it (and `hasText`, where an earlier one with the
+ * same button may still be fading out), once its zoom-in has finished: as with a dialog, a click
+ * beside it while it moves closes it.
+ */
+export async function confirmPopconfirm(page: Page, button: string, hasText?: string): Promise<void> {
+  const name = { name: button, exact: true };
+  const popconfirm = page.locator('.ant-popconfirm').filter({ has: page.getByRole('button', name), ...(hasText === undefined ? {} : { hasText }) });
+  await whenStill(popconfirm);
+  await popconfirm.getByRole('button', name).click();
+}
+
+/** Waits for two animation frames in a row with no Ant Design zoom class and no running animation. */
+async function whenStill(locator: Locator): Promise<void> {
+  await locator.waitFor();
+  await locator.evaluate(
     (element) =>
       new Promise<void>((resolve) => {
         let quiet = 0;
@@ -145,5 +163,4 @@ export async function settledDialog(page: Page, inner: Locator): Promise<Locator
         requestAnimationFrame(tick);
       }),
   );
-  return dialog;
 }
